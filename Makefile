@@ -1,0 +1,42 @@
+# MockView: `make run` sets up and launches the app; `make test` sets up and runs every test.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-fast bench lint system system-test clean
+
+run: system $(VENV)/.installed
+	$(BIN)/mockview
+
+test: system-test $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test-fast: system-test $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow"
+
+bench: system-test $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run_all.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+
+system:
+	@scripts/install-system-deps.sh run
+
+system-test:
+	@scripts/install-system-deps.sh test
+
+$(VENV)/bin/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,5 @@
+"""Allows `python -m mockview`."""
+
+from mockview.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""The `mockview` command: no arguments opens the app; subcommands use the same core from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from mockview import __version__
+
+# Each module registers its subcommand(s) with `register(subparsers)` and keeps heavy imports
+# inside its handlers, so that `--help` and `--version` stay instant and need no display.
+SUBCOMMAND_MODULES = [
+    "mockview.cli.bank_cmd",
+    "mockview.cli.engine_cmds",
+    "mockview.cli.analyze_cmd",
+    "mockview.cli.history_cmd",
+]
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockview",
+        description="Rehearse interview answers out loud, offline. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"mockview {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from mockview.app import run_app
+
+        return run_app()
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,1 @@
+"""Qt-free core: banks, analysis, storage, settings. Nothing here imports Qt."""

@@ -1,0 +1,1 @@
+"""Question banks: the format, loading and validation, discovery, and the article importer."""

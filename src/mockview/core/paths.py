@@ -1,0 +1,58 @@
+"""Where MockView keeps its files: platformdirs folders, overridable by environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "mockview"
+
+# Environment variables that move each folder (tests and portable installs use them).
+DATA_DIR_ENV = "MOCKVIEW_DATA_DIR"
+CONFIG_DIR_ENV = "MOCKVIEW_CONFIG_DIR"
+CACHE_DIR_ENV = "MOCKVIEW_CACHE_DIR"
+
+
+def _dir(env: str, default: str) -> Path:
+    value = os.environ.get(env)
+    return Path(value).expanduser() if value else Path(default)
+
+
+def data_dir() -> Path:
+    """Attempts database and recordings."""
+    return _dir(DATA_DIR_ENV, platformdirs.user_data_dir(APP_NAME))
+
+
+def config_dir() -> Path:
+    """Settings file."""
+    return _dir(CONFIG_DIR_ENV, platformdirs.user_config_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Synthesized question audio and other things that can be made again."""
+    return _dir(CACHE_DIR_ENV, platformdirs.user_cache_dir(APP_NAME))
+
+
+def user_banks_dir() -> Path:
+    """The user's own question banks."""
+    return data_dir() / "banks"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def _project_root() -> Path:
+    # src/mockview/core/paths.py -> project root (an editable install or a checkout).
+    return Path(__file__).resolve().parents[3]
+
+
+def builtin_banks_dir() -> Path:
+    """Banks shipped with MockView: `questions/` of the project."""
+    return _project_root() / "questions"
+
+
+def assets_dir() -> Path:
+    return _project_root() / "assets"

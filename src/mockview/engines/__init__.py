@@ -1,0 +1,1 @@
+"""Hardware and models behind small interfaces: speech synthesis, recording, playback, recognition."""

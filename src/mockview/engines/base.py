@@ -1,0 +1,128 @@
+"""The interfaces the core and the UI use for sound and speech; fakes for tests implement these too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from mockview.core.transcript import Transcript
+
+
+class EngineError(Exception):
+    """A failure the user can act on; str(error) is the message shown to them."""
+
+
+class NoInputDeviceError(EngineError):
+    """No microphone (or the chosen one is gone)."""
+
+
+class AudioOutputError(EngineError):
+    """Nothing to play sound on."""
+
+
+class ModelError(EngineError):
+    """The speech model could not be found, downloaded or loaded."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputDevice:
+    index: int
+    name: str
+    default_sample_rate: float
+    is_default: bool = False
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    path: Path
+    duration_s: float
+    sample_rate: int
+    error: str | None = None  # set when the device failed mid-way; the audio up to then is kept
+
+
+# Called on the recorder's writer thread (never the audio callback) with mono float32 blocks.
+BlockCallback = Callable[[np.ndarray, int], None]
+
+
+class Recorder(Protocol):
+    def start(self, path: Path, on_block: BlockCallback | None = None) -> None:
+        """Opens the input and writes to `path` as audio arrives; raises NoInputDeviceError."""
+
+    def stop(self) -> RecordingResult: ...
+
+    @property
+    def is_recording(self) -> bool: ...
+
+    @property
+    def level(self) -> float:
+        """Peak of the latest audio, 0..1, for a meter."""
+
+    @property
+    def elapsed_s(self) -> float: ...
+
+    @property
+    def error(self) -> str | None:
+        """Set (and recording stops) when the device fails mid-recording."""
+
+
+class Player(Protocol):
+    def play(self, path: Path, start_s: float = 0.0) -> None:
+        """Starts playback in the background; raises AudioOutputError."""
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def seek(self, position_s: float) -> None: ...
+
+    @property
+    def state(self) -> str:
+        """"stopped" | "playing" | "paused"."""
+
+    @property
+    def position_s(self) -> float: ...
+
+    @property
+    def duration_s(self) -> float: ...
+
+
+class Speaker(Protocol):
+    def voices(self) -> list[Voice]: ...
+
+    def synthesize(self, text: str, voice: str = "", rate_wpm: int = 160) -> Path:
+        """A WAV of `text` (cached by text, voice and rate). Blocks: call it off the UI thread."""
+
+
+class Transcriber(Protocol):
+    @property
+    def model_name(self) -> str: ...
+
+    @property
+    def device(self) -> str: ...
+
+    @property
+    def is_loaded(self) -> bool: ...
+
+    def load(self) -> None:
+        """Loads the model (blocking; raises ModelError). Called once, off the UI thread."""
+
+    def transcribe(
+        self, audio: np.ndarray | Path, terms: Sequence[str] = (), offset_s: float = 0.0
+    ) -> Transcript:
+        """Audio (16 kHz mono float32 array, or a file) to text; `terms` bias the decoding.
+
+        `offset_s` is added to every time, for stretches cut out of a longer recording.
+        """

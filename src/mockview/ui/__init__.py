@@ -1,0 +1,1 @@
+"""Qt only: views (layout), controllers and workers (wiring, threads)."""
