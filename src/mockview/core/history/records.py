@@ -1,0 +1,137 @@
+"""History records: the attempt as stored, its question snapshot, and per-question summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mockview.core.transcript import Transcript
+
+# Attempt states. An attempt is created "recording" before the microphone opens, so a crash at
+# any point leaves a row that pending_recovery() finds.
+RECORDING = "recording"
+TRANSCRIBING = "transcribing"
+DONE = "done"
+FAILED = "failed"
+RECOVERED = "recovered"
+STATES = (RECORDING, TRANSCRIBING, DONE, FAILED, RECOVERED)
+PENDING_STATES = (RECORDING, TRANSCRIBING)
+FINISHED_STATES = (DONE, RECOVERED)  # attempts with feedback and figures
+
+# Which way is better for each figure that "best" can rank by. Figures not named here have no
+# best (pace, for one, is best near a target, not at an extreme).
+HIGHER_IS_BETTER: dict[str, bool] = {
+    "coverage": True,
+    "content_score": True,
+    "terms_said": True,
+    "word_count": True,
+    "filler_count": False,
+    "fillers_per_minute": False,
+    "hedge_count": False,
+    "long_pause_count": False,
+    "pause_count": False,
+    "response_delay_s": False,
+}
+
+
+class HistoryError(Exception):
+    """A history failure the user can act on; str(error) is the message shown to them."""
+
+
+@dataclass(frozen=True)
+class QuestionSnapshot:
+    """The question as it was asked: banks change, the record of an attempt must not."""
+
+    id: str
+    text: str
+    model_answer: str = ""
+    key_points: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    target_s: int = 90
+
+    @classmethod
+    def of(cls, question) -> QuestionSnapshot:
+        """From a bank Question (or anything with the same attributes)."""
+        return cls(
+            id=question.id,
+            text=question.text,
+            model_answer=getattr(question, "model_answer", ""),
+            key_points=tuple(getattr(question, "key_points", ())),
+            terms=tuple(getattr(question, "terms", ())),
+            target_s=int(getattr(question, "target_s", 90)),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "model_answer": self.model_answer,
+            "key_points": list(self.key_points),
+            "terms": list(self.terms),
+            "target_s": self.target_s,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> QuestionSnapshot:
+        return cls(
+            id=str(data["id"]),
+            text=str(data.get("text", "")),
+            model_answer=str(data.get("model_answer", "")),
+            key_points=tuple(str(p) for p in data.get("key_points", ())),
+            terms=tuple(str(t) for t in data.get("terms", ())),
+            target_s=int(data.get("target_s", 90)),
+        )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: str  # a UUID4 string, stable across export and import
+    bank_id: str
+    question: QuestionSnapshot
+    started_at: str  # UTC ISO 8601, e.g. "2026-11-28T20:14:26.123456+00:00"
+    audio_path: Path  # absolute; stored relative to the data dir
+    state: str = RECORDING
+    duration_s: float = 0.0
+    transcript: Transcript | None = None
+    feedback: dict | None = None  # what Feedback.to_dict() gave
+    figures: dict[str, float] = field(default_factory=dict)  # Feedback.figures
+    model_name: str = ""
+    device: str = ""
+    error: str = ""
+    note: str = ""
+    star: bool = False
+
+    @property
+    def question_id(self) -> str:
+        return self.question.id
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in PENDING_STATES
+
+
+@dataclass(frozen=True)
+class FigurePoint:
+    """One value of a figure over time, for charts."""
+
+    attempt_id: str
+    started_at: str
+    value: float
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """One question's practice record in a bank, for the bank overview and "weakest first"."""
+
+    question_id: str
+    attempt_count: int  # finished attempts (done or recovered)
+    last_attempt_at: str | None  # UTC ISO, None when never practised
+    last_figures: dict[str, float] = field(default_factory=dict)
+    best_figures: dict[str, float] = field(default_factory=dict)  # HIGHER_IS_BETTER figures only
+    starred_count: int = 0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int  # already present (same attempt id)

@@ -1,0 +1,47 @@
+"""Finishing attempts a crash interrupted: repair the audio, transcribe and analyse, store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mockview.core.history.audio_repair import repair_audio
+from mockview.core.history.records import Attempt, HistoryError
+
+if TYPE_CHECKING:
+    from mockview.core.history.service import HistoryService
+
+# process(audio_path) -> (transcript, feedback): the app passes its transcriber and analysis.
+Process = Callable[[Path], tuple]
+
+
+def recover_attempt(
+    service: HistoryService,
+    attempt: Attempt,
+    process: Process,
+    repair: Callable[[Path], float | None] | None = None,
+) -> Attempt:
+    """Returns the attempt as stored afterwards: "recovered", or "failed" with the reason.
+
+    `repair(path)` may replace the built-in repair (it returns the length in seconds, or None to
+    take the transcript's). Errors of the processing step are stored, not raised: recovery runs
+    at start-up over every unfinished attempt and one bad file must not stop the others.
+    """
+    path = attempt.audio_path
+    try:
+        duration_s = (repair or repair_audio)(path)
+    except HistoryError as error:
+        return service.fail_attempt(attempt.id, str(error))
+    except OSError as error:
+        return service.fail_attempt(
+            attempt.id, f"The audio file {path} could not be repaired: {error.strerror or error}"
+        )
+    try:
+        transcript, feedback = process(path)
+    except Exception as error:  # noqa: BLE001 - any failure of the app's pipeline is recorded
+        message = str(error) or type(error).__name__
+        return service.fail_attempt(attempt.id, f"Recovering {path.name} failed: {message}")
+    if duration_s is None:
+        duration_s = getattr(transcript, "duration_s", 0.0) or 0.0
+    return service._store_recovered(attempt.id, float(duration_s), transcript, feedback)
