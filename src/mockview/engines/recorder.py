@@ -1,0 +1,333 @@
+"""Recording the microphone to a file with sounddevice + soundfile, and repairing cut-off files.
+
+The PortAudio callback only copies each block into a queue; a writer thread writes blocks to the
+file, updates the header and flushes about every 0.5 s (so a killed app loses at most that much),
+and hands each block to `on_block` (live transcription). Nothing is kept in memory.
+
+Crash recovery: the WAV/FLAC header is rewritten at each flush, so a file left by a killed
+process is normally readable as is; if the process died mid-write, `repair_audio_file(path)`
+fixes the header sizes in place (WAV) or re-encodes the readable frames (FLAC) and returns the
+duration. The history store calls it for attempts left in state "recording".
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import struct
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from mockview.engines.base import BlockCallback, InputDevice, NoInputDeviceError, RecordingResult
+
+log = logging.getLogger(__name__)
+
+FLUSH_EVERY_S = 0.5
+NO_MIC_MESSAGE = (
+    "No microphone found. Check that one is plugged in and allowed for this app "
+    "(system sound settings), then try again."
+)
+# libsndfile commands, not wrapped by soundfile: rewrite the header now (sndfile.h).
+_SFC_UPDATE_HEADER_NOW = 0x1060
+
+
+def import_sounddevice():
+    """The sounddevice module, or NoInputDeviceError when PortAudio itself is missing."""
+    try:
+        import sounddevice
+    except OSError as exc:  # no libportaudio2 on the system
+        raise NoInputDeviceError(
+            f"{NO_MIC_MESSAGE} (The audio library PortAudio is not installed: {exc})"
+        ) from exc
+    return sounddevice
+
+
+def list_input_devices(sd=None) -> list[InputDevice]:
+    sd = sd or import_sounddevice()
+    try:
+        devices = sd.query_devices()
+        default_in = sd.default.device[0]
+    except Exception as exc:
+        raise NoInputDeviceError(f"{NO_MIC_MESSAGE} ({exc})") from exc
+    return [
+        InputDevice(
+            index=i,
+            name=str(d["name"]),
+            default_sample_rate=float(d["default_samplerate"]),
+            is_default=(i == default_in),
+        )
+        for i, d in enumerate(devices)
+        if d["max_input_channels"] > 0
+    ]
+
+
+class SoundDeviceRecorder:
+    """The Recorder protocol. Properties may be read from any thread."""
+
+    def __init__(self, device: str | int | None = None, *, sd=None) -> None:
+        self.device = device if device not in ("", None) else None
+        self._sd = sd  # injected in tests; imported on first use otherwise
+        self._queue: queue.Queue = queue.Queue()
+        self._stream = None
+        self._writer: threading.Thread | None = None
+        self._file = None
+        self._path: Path | None = None
+        self._rate = 0
+        self._frames = 0
+        self._level = 0.0
+        self._error: str | None = None
+        self._stopping = threading.Event()
+        self._recording = False
+        self._lock = threading.Lock()
+
+    # -- Recorder protocol --------------------------------------------------------------------
+
+    @property
+    def is_recording(self) -> bool:
+        return self._recording
+
+    @property
+    def level(self) -> float:
+        return self._level
+
+    @property
+    def elapsed_s(self) -> float:
+        return self._frames / self._rate if self._rate else 0.0
+
+    @property
+    def error(self) -> str | None:
+        return self._error
+
+    @property
+    def sample_rate(self) -> int:
+        return self._rate
+
+    def start(self, path: Path, on_block: BlockCallback | None = None) -> None:
+        import soundfile as sf
+
+        with self._lock:
+            if self._recording:
+                raise RuntimeError("already recording")
+            sd = self._sd = self._sd or import_sounddevice()
+            rate = self._device_rate(sd)
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fmt = "FLAC" if path.suffix.lower() == ".flac" else "WAV"
+            self._file = sf.SoundFile(
+                str(path), "w", samplerate=rate, channels=1, format=fmt, subtype="PCM_16"
+            )
+            self._path, self._rate, self._frames, self._level = path, rate, 0, 0.0
+            self._error = None
+            self._stopping.clear()
+            self._queue = queue.Queue()
+            try:
+                self._stream = sd.InputStream(
+                    device=self.device,
+                    samplerate=rate,
+                    channels=1,
+                    dtype="float32",
+                    # 50 ms blocks: a responsive meter without a queue item per 5 ms.
+                    blocksize=max(1, rate // 20),
+                    callback=self._callback,
+                    finished_callback=self._finished,
+                )
+                self._stream.start()
+            except Exception as exc:
+                self._file.close()
+                self._file = None
+                raise NoInputDeviceError(f"{NO_MIC_MESSAGE} ({exc})") from exc
+            self._recording = True
+            self._writer = threading.Thread(
+                target=self._write_loop, args=(on_block,), name="recorder-writer", daemon=True
+            )
+            self._writer.start()
+
+    def stop(self) -> RecordingResult:
+        with self._lock:
+            self._stopping.set()
+            self._close_stream()
+            if self._writer is not None:
+                self._queue.put(None)
+                self._writer.join()
+                self._writer = None
+            self._recording = False
+            path = self._path or Path()
+            return RecordingResult(
+                path=path, duration_s=self.elapsed_s, sample_rate=self._rate, error=self._error
+            )
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _device_rate(self, sd) -> int:
+        try:
+            info = sd.query_devices(self.device, "input")
+        except Exception as exc:  # ValueError / PortAudioError: no default or unknown device
+            raise NoInputDeviceError(f"{NO_MIC_MESSAGE} ({exc})") from exc
+        if not info or info.get("max_input_channels", 0) < 1:
+            raise NoInputDeviceError(NO_MIC_MESSAGE)
+        return int(info["default_samplerate"])
+
+    def _callback(self, indata, frames, time_info, status) -> None:
+        # PortAudio's thread: copy and return; no I/O, no locks, no allocation beyond the copy.
+        if status:
+            self._queue.put(("status", str(status)))
+        self._queue.put(indata[:, 0].copy())
+
+    def _finished(self) -> None:
+        # Called when the stream ends, including when the device vanishes under it.
+        if not self._stopping.is_set():
+            self._queue.put(("error", "The microphone stopped delivering sound."))
+
+    def _close_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        for action in (stream.stop, stream.close):
+            try:
+                action()
+            except Exception as exc:  # a vanished device fails here too; the audio is kept
+                log.debug("closing the input stream: %s", exc)
+
+    def _write_loop(self, on_block: BlockCallback | None) -> None:
+        last_flush = time.monotonic()
+        last_audio = time.monotonic()
+        try:
+            while True:
+                try:
+                    item = self._queue.get(timeout=0.25)
+                except queue.Empty:
+                    if self._stream_died(last_audio):
+                        self._fail("The microphone stopped delivering sound.")
+                        break
+                    continue
+                if item is None:
+                    break
+                if isinstance(item, tuple):
+                    kind, message = item
+                    if kind == "error":
+                        self._fail(message)
+                        break
+                    log.debug("input status: %s", message)
+                    continue
+                last_audio = time.monotonic()
+                self._file.write(item)
+                self._frames += len(item)
+                self._level = float(np.abs(item).max()) if len(item) else 0.0
+                if last_audio - last_flush >= FLUSH_EVERY_S:
+                    self._flush()
+                    last_flush = last_audio
+                if on_block is not None:
+                    try:
+                        on_block(item, self._rate)
+                    except Exception:  # a listener's bug must not cost the recording
+                        log.exception("on_block failed")
+        except Exception as exc:
+            self._fail(f"Recording failed: {exc}")
+        finally:
+            self._drain_and_close()
+
+    def _stream_died(self, last_audio: float) -> bool:
+        stream = self._stream
+        if stream is None or self._stopping.is_set():
+            return False
+        try:
+            active = bool(stream.active)
+        except Exception:
+            active = False
+        return not active or time.monotonic() - last_audio > 3.0
+
+    def _fail(self, message: str) -> None:
+        self._error = message
+        self._stopping.set()
+        self._recording = False
+        threading.Thread(target=self._close_stream, daemon=True).start()
+
+    def _drain_and_close(self) -> None:
+        # Blocks queued before the failure or Stop are still part of the answer.
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, np.ndarray) and self._file is not None:
+                self._file.write(item)
+                self._frames += len(item)
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._recording = False
+
+    def _flush(self) -> None:
+        self._file.flush()
+        try:
+            from soundfile import _ffi, _snd
+
+            _snd.sf_command(self._file._file, _SFC_UPDATE_HEADER_NOW, _ffi.NULL, 0)
+        except Exception as exc:  # private API: the repair below still recovers the file
+            log.debug("header update not available: %s", exc)
+
+
+def repair_audio_file(path: Path) -> float:
+    """Makes a recording cut off by a crash readable, in place; returns its duration in seconds.
+
+    WAV: the RIFF and data chunk sizes are set from the file's real length (a partial last
+    frame is dropped). FLAC: the readable frames are re-encoded through a temporary file.
+    Raises ValueError when the file is not a WAV/FLAC recording.
+    """
+    import soundfile as sf
+
+    path = Path(path)
+    with path.open("rb") as f:
+        head = f.read(12)
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return _repair_wav(path)
+    if head[:4] == b"fLaC":
+        return _reencode(path, sf)
+    raise ValueError(f"{path} is not a WAV or FLAC recording")
+
+
+def _repair_wav(path: Path) -> float:
+    import soundfile as sf
+
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        pos, block_align, data_at = 12, 0, None
+        while pos + 8 <= size:
+            f.seek(pos)
+            chunk_id, chunk_size = struct.unpack("<4sI", f.read(8))
+            if chunk_id == b"fmt ":
+                fmt = f.read(16)
+                channels, rate = struct.unpack("<HI", fmt[2:8])
+                block_align = struct.unpack("<H", fmt[12:14])[0]
+            if chunk_id == b"data":
+                data_at = pos + 8
+                break
+            pos += 8 + chunk_size + (chunk_size & 1)
+        if data_at is None or not block_align:
+            raise ValueError(f"{path}: no WAV format or data chunk")
+        data_bytes = (size - data_at) // block_align * block_align
+        f.seek(4)
+        f.write(struct.pack("<I", data_at + data_bytes - 8))
+        f.seek(data_at - 4)
+        f.write(struct.pack("<I", data_bytes))
+        f.truncate(data_at + data_bytes)
+    return sf.info(str(path)).duration
+
+
+def _reencode(path: Path, sf) -> float:
+    blocks = []
+    with sf.SoundFile(str(path)) as src:
+        rate, channels = src.samplerate, src.channels
+        try:
+            for block in src.blocks(blocksize=rate, dtype="float32", always_2d=True):
+                blocks.append(block)
+        except Exception as exc:  # the cut-off end: keep what decoded
+            log.info("%s: stopped reading at a damaged frame: %s", path, exc)
+    audio = np.concatenate(blocks) if blocks else np.zeros((0, channels), dtype=np.float32)
+    tmp = path.with_name(path.name + ".repair.tmp")
+    sf.write(str(tmp), audio, rate, format="FLAC", subtype="PCM_16")
+    tmp.replace(path)
+    return len(audio) / rate
