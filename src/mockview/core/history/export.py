@@ -84,7 +84,7 @@ def _key_point_lines(attempt: Attempt) -> list[str]:
 
 
 def _format(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+    return f"{float(value):.3f}".rstrip("0").rstrip(".")
 
 
 def attempt_markdown(attempt: Attempt, audio_name: str | None = None) -> str:

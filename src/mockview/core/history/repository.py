@@ -158,7 +158,8 @@ class Repository:
                 error, attempt_id,
             ),
         )
-        self._write_figures(conn, attempt_id, figures)
+        if cur.rowcount:
+            self._write_figures(conn, attempt_id, figures)
         return cur.rowcount
 
     def update(self, conn: sqlite3.Connection, attempt_id: str, **columns) -> int:
