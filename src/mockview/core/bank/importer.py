@@ -1,0 +1,326 @@
+"""Turning an article of numbered questions and answers (text or Markdown) into a Bank."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mockview.core.bank import extract
+from mockview.core.bank.loader import ID_PATTERN, BankError, parse_bank
+from mockview.core.bank.model import Bank, Question, Section
+from mockview.core.bank.writer import dump_bank
+
+SHORT_ANSWER_WORDS, LONG_ANSWER_WORDS = 40, 400
+
+_QUESTION_WORDS = set("""what what's whats how why which when where who whom whose describe explain
+tell give walk can could would will should do does did have has is are share talk discuss name list
+outline define compare imagine suppose if in""".split())
+_NUMBERED_Q = re.compile(r"^(?:Q|Question)\s*(\d{1,3})\s*[:.)\-–—]\s*(.+)$", re.IGNORECASE)
+_LABELLED_Q = re.compile(r"^(?:Q|Question)\s*[:.]\s*(.+)$", re.IGNORECASE)
+_LISTED_Q = re.compile(r"^(\d{1,3})\s*[.)]\s+(.+)$")
+_ANSWER_MARK = re.compile(r"^(?:A\d*|Ans|Answer\s*\d*)\s*:\s*(.*)$", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+_BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1\s*(.*)$")
+_LABEL_ONLY = re.compile(r"^(?:Q(?:uestion)?\s*\d*|A(?:nswer)?\s*\d*|\d{1,3})\s*[:.)]?$", re.I)
+_NOISE = re.compile(
+    r"^(?:related|see also|read more|also read|recommended(?: reading)?|further reading|you may "
+    r"also like|share this|sign up|subscribe|click here|advertisement|sponsored)\b|^https?://\S+$"
+    r"|©|\ball rights reserved\b|^copyright\b",
+    re.IGNORECASE,
+)
+_STOP_HEADING = re.compile(
+    r"^(?:in )?(?:conclusion|conclusions|final thoughts|closing thoughts|wrapping up|wrap-up|"
+    r"key takeaways|summary|about the author|references|further reading)\b",
+    re.IGNORECASE,
+)
+_PART_PREFIX = re.compile(r"^part\s+\w+\s*[:.\-–—]?\s*", re.IGNORECASE)
+_RANGE_SUFFIX = re.compile(r"\s*\(\s*\d+\s*(?:[-–—]\s*\d+)?\s*\)\s*:?$")
+_BEHAVIOURAL = re.compile(r"behaviou?r|situational|\bSTAR\b", re.IGNORECASE)
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+_LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\d{1,3}[.)]\s+)")
+
+
+class ArticleError(BankError):
+    """An article the importer cannot turn into a bank (no questions found, unreadable)."""
+
+
+@dataclass
+class ImportResult:
+    bank: Bank
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        n_q, n_s = len(self.bank.questions), len(self.bank.sections)
+        return f"{n_q} question{'s' * (n_q != 1)} in {n_s} section{'s' * (n_s != 1)}"
+
+
+@dataclass
+class _Line:
+    kind: str  # blank, noise, question, answer, heading, text
+    text: str = ""
+    number: int | None = None
+    level: int = 0  # Markdown heading level; 0 for plain lines
+    rest: str = ""  # answer text that followed a bold question on the same line
+
+
+@dataclass
+class _Raw:
+    number: int | None
+    text: str
+    line: int
+    section: str | None
+    level: int
+    paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
+
+
+def _inline(text: str) -> str:
+    """Markdown emphasis, code and links reduced to their words."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)\*(?![\w*])", r"\1", text)
+    text = text.replace("`", "")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _looks_like_question(text: str) -> bool:
+    first = text.split()[0].lower().strip("*_\"“") if text.split() else ""
+    return len(text.split()) <= 60 and (text.rstrip("*_ ").endswith("?") or first in
+                                        _QUESTION_WORDS)
+
+
+def _question(text: str, *, strong: bool) -> tuple[int | None, str] | None:
+    """(number, question) when `text` starts a question; `strong` for headings and bold lines."""
+    if m := _NUMBERED_Q.match(text):
+        return int(m.group(1)), m.group(2)
+    if m := _LABELLED_Q.match(text):
+        return None, m.group(1)
+    if (m := _LISTED_Q.match(text)) and (strong or _looks_like_question(m.group(2))):
+        return int(m.group(1)), m.group(2)
+    return None
+
+
+def _classify(raw: str) -> _Line:
+    s = _SPACES.sub(" ", raw.replace("\ufeff", "")).strip()
+    s = re.sub(r"^>\s?", "", s)
+    if not s:
+        return _Line("blank")
+    if m := _MD_HEADING.match(s):
+        level, inner = len(m.group(1)), _inline(m.group(2))
+        if q := _question(inner, strong=True):
+            return _Line("question", _inline(q[1]), q[0], level)
+        return _Line("heading", inner.rstrip(":"), level=level)
+    if _NOISE.search(s):
+        return _Line("noise", s)
+    strong = False
+    if m := _BOLD_LEAD.match(s):
+        inner, rest = m.group(2).strip(), m.group(3).strip()
+        if _LABEL_ONLY.match(inner):
+            s = f"{inner} {rest}".strip()
+        elif (q := _question(inner, strong=True)) and rest:
+            return _Line("question", _inline(q[1]), q[0], rest=rest)
+        else:
+            strong = not rest
+            s = f"{inner} {rest}".strip()
+    if q := _question(s, strong=strong):
+        return _Line("question", _inline(q[1]), q[0])
+    if m := _ANSWER_MARK.match(s):
+        return _Line("answer", m.group(1))
+    return _Line("text", s)
+
+
+def _heading_like(text: str) -> bool:
+    return (0 < len(text.split()) <= 12 and len(text) <= 100 and not _LIST_ITEM.match(text)
+            and text[-1] not in ".!?,;" and not text[0].islower())
+
+
+def _section_title(text: str) -> str:
+    title = _RANGE_SUFFIX.sub("", _PART_PREFIX.sub("", text.strip())).strip(" :–—-")
+    return title or text.strip()
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.lines = [_classify(line) for line in text.splitlines()]
+        n = len(self.lines)
+        # What follows each line decides whether a short line is a heading or a footer.
+        self.next_is_question = [False] * n
+        self.question_after = [False] * n
+        upcoming, any_after = False, False
+        for i in range(n - 1, -1, -1):
+            self.next_is_question[i], self.question_after[i] = upcoming, any_after
+            kind = self.lines[i].kind
+            if kind == "question":
+                upcoming = any_after = True
+            elif kind not in ("blank", "noise"):
+                upcoming = False
+        self.title: str | None = None
+        self.raws: list[_Raw] = []
+        self.current: _Raw | None = None
+        self.section: str | None = None
+        self.stopped = False
+
+    def _finish(self) -> None:
+        self.current = None
+
+    def _standalone(self, i: int) -> bool:
+        def blank(j: int) -> bool:
+            return j < 0 or j >= len(self.lines) or self.lines[j].kind in ("blank", "noise")
+        return blank(i - 1) and blank(i + 1)
+
+    def parse(self) -> None:
+        continuing = False  # the question's text may run on to the next line
+        for i, line in enumerate(self.lines):
+            kind = line.kind
+            if kind == "question":
+                self.current = _Raw(line.number, line.text, i + 1, self.section, line.level)
+                self.raws.append(self.current)
+                self.stopped = False
+                continuing = not line.rest and line.text[-1] not in "?.!:"
+                if line.rest:
+                    self.current.paragraphs[-1].append(line.rest)
+                continue
+            if kind in ("blank", "noise"):
+                continuing = False
+                if self.current and self.current.paragraphs[-1]:
+                    self.current.paragraphs.append([])
+                continue
+            if kind == "heading":
+                continuing = False
+                q = self.current
+                if q and q.level and line.level > q.level and not self.stopped:
+                    q.paragraphs[-1].append(line.text)  # a sub-heading inside an answer
+                    continue
+                if self.title is None and not self.raws:
+                    self.title = line.text
+                self._finish()
+                if _STOP_HEADING.match(line.text):
+                    self.stopped = True
+                elif self.question_after[i]:
+                    self.section = _section_title(line.text)
+                continue
+            text = line.text
+            if kind == "text" and _heading_like(text):
+                if self.next_is_question[i]:
+                    self._finish()
+                    self.section = _section_title(text)
+                    continue
+                if _STOP_HEADING.match(text) or (self._standalone(i) and self.current
+                                                  and not self.question_after[i]):
+                    self._finish()  # a conclusion or footer: nothing after it is an answer
+                    self.stopped = True
+                    continue
+            if self.current is None or self.stopped:
+                if self.title is None and not self.raws and _heading_like(text):
+                    self.title = _inline(text)
+                continue
+            if continuing and not any(self.current.paragraphs[-1]) and kind == "text":
+                self.current.text = f"{self.current.text} {_inline(text)}"
+                continuing = self.current.text[-1] not in "?.!:"
+                continue
+            continuing = False
+            if kind == "text" and _heading_like(text) and self._standalone(i):
+                continue  # a stray heading between answers is not part of one
+            self.current.paragraphs[-1].append(text)
+
+
+def _answer_text(paragraphs: list[list[str]]) -> str:
+    out = []
+    for para in paragraphs:
+        if not para:
+            continue
+        joined = para[0]
+        for line in para[1:]:
+            joined += ("\n" if _LIST_ITEM.match(line) else " ") + line
+        out.append("\n".join(_inline(part) for part in joined.split("\n")))
+    return "\n\n".join(p for p in out if p)
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _numbering_warnings(raws: list[_Raw]) -> list[str]:
+    warnings, prev = [], None
+    for r in raws:
+        if r.number is None:
+            continue
+        if prev is None and r.number != 1:
+            warnings.append(f"line {r.line}: numbering starts at {r.number}, not 1")
+        elif prev is not None and r.number == prev:
+            warnings.append(f"line {r.line}: question number {r.number} appears twice")
+        elif prev is not None and r.number < prev:
+            warnings.append(f"line {r.line}: numbering goes back from {prev} to {r.number}")
+        elif prev is not None and r.number > prev + 1:
+            gap = f"{prev + 1}" if r.number == prev + 2 else f"{prev + 1}-{r.number - 1}"
+            warnings.append(f"line {r.line}: numbering jumps from {prev} to {r.number} "
+                            f"(no question {gap})")
+        prev = r.number
+    return warnings
+
+
+def import_article(
+    text: str, source_name: str, *, bank_id: str | None = None, title: str | None = None
+) -> ImportResult:
+    """Questions, answers and sections recognised in `text`; key points and terms made up."""
+    parser = _Parser(text)
+    parser.parse()
+    if not parser.raws:
+        raise ArticleError(source_name, "no questions found; expected numbered questions such "
+                           'as "1. What ...?", "Q1: ...", "### 1. ..." or "Question: ... / '
+                           'Answer: ..."')
+    warnings = _numbering_warnings(parser.raws)
+    bank_id = bank_id or extract.slug(Path(source_name).stem, 6, skip_stop_words=False)
+    if not ID_PATTERN.match(bank_id):
+        raise ArticleError(source_name, f'"{bank_id}" is not a valid bank id: use lowercase '
+                           "letters, digits and single hyphens", field="id")
+    bank_title = title or parser.title or Path(source_name).stem
+    sections: dict[str, Section] = {}  # by title, in order of first use
+    section_ids: set[str] = set()
+    question_ids: set[str] = set()
+    questions: list[Question] = []
+    for raw in parser.raws:
+        answer = _answer_text(raw.paragraphs)
+        label = f"line {raw.line}: question {raw.number or len(questions) + 1}"
+        n_words = len(extract.words(answer))
+        points = extract.extract_key_points(answer) if answer else []
+        if not answer or len(points) < 3:
+            warnings.append(f"{label} has no answer; left out" if not answer else
+                            f"{label}: answer too short to make key points ({n_words} words); "
+                            "left out")
+            continue
+        if n_words < SHORT_ANSWER_WORDS:
+            warnings.append(f"{label}: short answer ({n_words} words)")
+        elif n_words > LONG_ANSWER_WORDS:
+            warnings.append(f"{label}: long answer ({n_words} words, about "
+                            f"{round(n_words / extract.SPEAKING_WPM * 60)} s at "
+                            f"{extract.SPEAKING_WPM} words per minute)")
+        section_title = raw.section or "Questions"
+        if section_title not in sections:
+            sid = _unique(extract.slug(re.sub(r"(?i)\bquestions?\b", "", section_title))
+                          if re.search(r"[A-Za-z0-9]", section_title) else "questions",
+                          section_ids)
+            sections[section_title] = Section(id=sid, title=section_title)
+        section = sections[section_title]
+        number = len(questions) + 1
+        qid = _unique(f"q{number:02d}-{extract.slug(raw.text)}", question_ids)
+        questions.append(Question(
+            id=qid, section=section.id, text=raw.text, model_answer=answer,
+            key_points=tuple(points), terms=tuple(extract.extract_terms(answer)),
+            target_s=extract.target_seconds(answer, behavioural=bool(
+                _BEHAVIOURAL.search(section_title))),
+            number=number, auto_extracted=True,
+        ))
+    if not questions:
+        raise ArticleError(source_name, "questions were found but none has an answer: "
+                           + "; ".join(warnings))
+    bank = Bank(id=bank_id, title=bank_title, sections=tuple(sections.values()),
+                questions=tuple(questions), description=f"Imported from {Path(source_name).name}")
+    # The bank must survive the trip through the file format before anyone sees it.
+    return ImportResult(replace(parse_bank(dump_bank(bank), source_name), path=None), warnings)
