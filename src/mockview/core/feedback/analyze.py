@@ -1,0 +1,126 @@
+"""analyze(): one transcript (and optionally its audio) against one question -> Feedback."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from mockview.core.bank.model import Question
+from mockview.core.feedback import alignment, coverage, pace, pauses, repetition, summary
+from mockview.core.feedback import fillers as filler_rules
+from mockview.core.feedback.model import Feedback
+from mockview.core.feedback.tokens import tokenize
+from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
+from mockview.core.transcript import Transcript
+
+# content_score = 100 x weighted mean of these parts (weights re-spread over the parts a
+# question has: no key points or no terms leave their share to the others).
+SCORE_WEIGHTS = {"key_points": 0.6, "terms": 0.15, "similarity": 0.25}
+# Similarity to the model answer at or above this counts in full: a spoken answer in one's
+# own words rarely passes a cosine of about 0.5 even when it says the same things.
+SIMILARITY_FULL = 0.5
+
+
+def analyze(
+    transcript: Transcript,
+    question: Question | None,
+    *,
+    audio: np.ndarray | None = None,
+    sample_rate: int = 16000,
+    lead_in_s: float = 0.0,
+    fillers: Sequence[str] | None = None,
+    hedges: Sequence[str] | None = None,
+    idf: dict[str, float] | None = None,
+) -> Feedback:
+    """Measures one answer. `question` None (free practice) skips the content part.
+
+    `idf`, optional, weighs concepts by how rare they are in the bank (coverage.bank_idf).
+    """
+    filler_list = list(DEFAULT_FILLERS if fillers is None else fillers)
+    hedge_list = list(DEFAULT_HEDGES if hedges is None else hedges)
+    tokens = tokenize(transcript)
+    timed = any(t.end_s > 0 for t in tokens)
+
+    claimed: set[int] = set()
+    filler_hits = filler_rules.find(tokens, filler_list, claimed)
+    filler_idx = set(claimed)
+    hedge_hits = filler_rules.find(tokens, hedge_list, claimed)
+
+    audio_arr = None
+    if audio is not None and timed:
+        audio_arr = np.asarray(audio, dtype=np.float32).reshape(-1)
+    if not timed:
+        found_pauses = []
+    elif audio_arr is not None and audio_arr.size:
+        found_pauses = pauses.confirmed(tokens, audio_arr, sample_rate)
+    else:
+        found_pauses = pauses.from_timestamps(tokens)
+
+    audio_s = len(audio) / sample_rate if audio is not None and sample_rate > 0 else 0.0
+    recording_s = pace.recording_length(tokens, transcript.duration_s, audio_s)
+    target_s = float(question.target_s) if question is not None else 0.0
+    if timed:
+        timing = pace.measure(tokens, found_pauses, recording_s, lead_in_s, target_s)
+    else:
+        timing = pace.measure([], [], recording_s, lead_in_s, 0.0)
+
+    model_answer = question.model_answer if question is not None else ""
+    index = coverage.ConceptIndex.build(tokens, skip=filler_idx)
+    points = list(question.key_points) if question is not None else []
+    kp = coverage.key_points(index, tokens, points, idf)
+    term_hits = coverage.terms(tokens, list(question.terms) if question is not None else [])
+    sim = coverage.similarity(index, model_answer, idf) if model_answer else 0.0
+    spans = alignment.sentence_spans(tokens)
+    share = sum(1 for k in kp if k.covered) / len(kp) if kp else 0.0
+
+    feedback = Feedback(
+        duration_s=round(timing.duration_s, 3),
+        lead_in_s=lead_in_s,
+        response_delay_s=round(timing.response_delay_s, 3),
+        speaking_s=round(timing.speaking_s, 3),
+        answer_s=round(timing.answer_s, 3),
+        target_s=target_s,
+        target_verdict=timing.target_verdict,
+        word_count=len(tokens),
+        content_word_count=len(tokens) - len(filler_idx),
+        words_per_minute=round(timing.words_per_minute, 2),
+        articulation_wpm=round(timing.articulation_wpm, 2),
+        pace_windows=timing.pace_windows,
+        fillers=filler_hits,
+        filler_counts=filler_rules.counts(filler_hits),
+        hedges=hedge_hits,
+        hedge_counts=filler_rules.counts(hedge_hits),
+        pauses=found_pauses,
+        pauses_confirmed=audio_arr is not None and audio_arr.size > 0,
+        repeats=repetition.immediate(tokens, skip=filler_idx),
+        overused=repetition.overused(tokens, skip=claimed, model_answer=model_answer),
+        key_points=kp,
+        terms=term_hits,
+        coverage=round(share, 4),
+        similarity=round(sim, 4),
+        content_score=round(content_score(kp, term_hits, sim, question), 1),
+        model_sentences=alignment.model_sentences(index, tokens, model_answer, spans, idf)
+        if model_answer
+        else [],
+        transcript_sentences=alignment.spoken_sentences(tokens, spans, model_answer, idf),
+    )
+    return dataclasses.replace(feedback, observations=summary.observations(feedback))
+
+
+def content_score(kp, term_hits, sim: float, question: Question | None) -> float:
+    if question is None:
+        return 0.0
+    parts: dict[str, float] = {}
+    if kp:
+        parts["key_points"] = sum(min(1.0, k.strength / coverage.COVERED_AT) for k in kp) / len(kp)
+    if term_hits:
+        parts["terms"] = sum(1 for t in term_hits if t.said) / len(term_hits)
+    if question.model_answer.strip():
+        parts["similarity"] = min(1.0, sim / SIMILARITY_FULL)
+    total_w = sum(SCORE_WEIGHTS[k] for k in parts)
+    if total_w <= 0:
+        return 0.0
+    return 100.0 * sum(SCORE_WEIGHTS[k] * v for k, v in parts.items()) / total_w
+

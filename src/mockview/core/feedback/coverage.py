@@ -1,0 +1,193 @@
+"""Content: which key points were said (and where), which terms, and closeness to the model answer.
+
+A key point counts as said when most of its content words (as concepts: stemmed, synonyms
+merged, see lexicon.py) occur close together somewhere in the answer, in any order and
+inflection, so "we gate funding in stages" covers "stage-gate funding". Each concept is
+weighted (IDF over the bank when given, else generic words count less), and the best window
+of the transcript decides. The threshold COVERED_AT was calibrated on bench/feedback_eval.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mockview.core.feedback.lexicon import NUMBER_WORDS, concepts, weight
+from mockview.core.feedback.model import KeyPointResult, TermHit
+from mockview.core.feedback.tokens import Token, text_words
+
+COVERED_AT = 0.6
+PREFIX_CREDIT = 0.7  # "priorit" vs "prior": the stemmer missed, the word is still there
+MIN_PREFIX = 5
+WINDOW_MIN = 12
+WINDOW_PER_CONCEPT = 3
+
+
+@dataclass
+class ConceptIndex:
+    """The transcript's concepts in order, and where each occurs."""
+
+    token_of: list[int]  # content position -> token index
+    concept_at: list[str]
+    positions: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, tokens: Sequence[Token], skip: Iterable[int] = ()) -> ConceptIndex:
+        skipped = set(skip)
+        token_of, concept_at = [], []
+        positions: dict[str, list[int]] = {}
+        for t in tokens:
+            if t.index in skipped:
+                continue
+            for c in concepts(t.norm):
+                positions.setdefault(c, []).append(len(concept_at))
+                token_of.append(t.index)
+                concept_at.append(c)
+        return cls(token_of, concept_at, positions)
+
+    def occurrences(self, c: str) -> list[tuple[list[int], float]]:
+        """Where `c` was said: exact positions at full credit, near-miss stems at PREFIX_CREDIT."""
+        out = []
+        if c in self.positions:
+            out.append((self.positions[c], 1.0))
+        elif len(c) >= MIN_PREFIX and c.isalpha():
+            for other, pos in self.positions.items():
+                if len(other) >= MIN_PREFIX and (other.startswith(c) or c.startswith(other)):
+                    out.append((pos, PREFIX_CREDIT))
+        return out
+
+
+def text_concepts(text: str) -> list[str]:
+    return [c for w in text_words(text) for c in concepts(w)]
+
+
+def best_window(
+    index: ConceptIndex, wanted: Sequence[str], idf: dict[str, float] | None
+) -> tuple[float, int, int, tuple[str, ...]]:
+    """(score, first position, last position, concepts found) of the best-matching window."""
+    unique = list(dict.fromkeys(wanted))
+    if not unique or not index.concept_at:
+        return 0.0, -1, -1, ()
+    weights = {c: weight(c, idf) for c in unique}
+    total = sum(weights.values())
+    occ = {c: index.occurrences(c) for c in unique}
+    starts = sorted({p for lists in occ.values() for pos, _ in lists for p in pos})
+    width = max(WINDOW_MIN, WINDOW_PER_CONCEPT * len(unique))
+    best = (0.0, -1, -1, ())
+    for start in starts:
+        end = start + width
+        got, first, last, found = 0.0, None, None, []
+        for c in unique:
+            credit, at = 0.0, None
+            for pos, value in occ[c]:
+                k = bisect_left(pos, start)
+                if k < len(pos) and pos[k] < end and value > credit:
+                    credit, at = value, pos[k]
+            if at is not None:
+                got += credit * weights[c]
+                found.append(c)
+                first = at if first is None else min(first, at)
+                last = at if last is None else max(last, at)
+        score = got / total if total > 0 else 0.0
+        if score > best[0] + 1e-9:
+            best = (score, first, last, tuple(found))
+    return best
+
+
+def key_points(
+    index: ConceptIndex,
+    tokens: Sequence[Token],
+    points: Sequence[str],
+    idf: dict[str, float] | None,
+) -> list[KeyPointResult]:
+    out = []
+    for point in points:
+        score, first, last, found = best_window(index, text_concepts(point), idf)
+        if first is None or first < 0:
+            out.append(KeyPointResult(text=point))
+            continue
+        a, b = index.token_of[first], index.token_of[last]
+        out.append(
+            KeyPointResult(
+                text=point,
+                covered=score >= COVERED_AT,
+                strength=round(score, 3),
+                start_index=a,
+                end_index=b,
+                start_s=round(tokens[a].start_s, 3),
+                end_s=round(tokens[b].end_s, 3),
+                matched=found,
+            )
+        )
+    return out
+
+
+def _compact(parts: Iterable[str]) -> str:
+    return "".join(NUMBER_WORDS.get(p, p) for p in parts)
+
+
+def _term_parts(text: str) -> list[str]:
+    return [p for p in re.split(r"[^a-z0-9]+", text.lower()) if p]
+
+
+MAX_TERM_WORDS = 4
+
+
+def terms(tokens: Sequence[Token], wanted: Sequence[str]) -> list[TermHit]:
+    """A term is said when 1-4 consecutive words spell it, spaces, hyphens and case aside
+    ("pg vector" ~ "pgvector", "zero three" ~ "ZeRO-3"); a plural "s" is allowed."""
+    parts = [_term_parts(t.norm) for t in tokens]
+    out = []
+    for term in wanted:
+        target = _compact(_term_parts(term))
+        hit = None
+        if target:
+            for i in range(len(tokens)):
+                joined: list[str] = []
+                for j in range(i, min(i + MAX_TERM_WORDS, len(tokens))):
+                    joined.extend(parts[j])
+                    spelled = _compact(joined)
+                    if spelled in (target, target + "s", target + "es"):
+                        hit = i
+                        break
+                    if len(spelled) >= len(target) + 2:
+                        break
+                if hit is not None:
+                    break
+        out.append(
+            TermHit(
+                term=term,
+                said=hit is not None,
+                word_index=hit if hit is not None else -1,
+                start_s=tokens[hit].start_s if hit is not None else 0.0,
+            )
+        )
+    return out
+
+
+def similarity(index: ConceptIndex, model_answer: str, idf: dict[str, float] | None) -> float:
+    """Cosine of weighted concept vectors (sqrt term frequency times concept weight)."""
+    model = Counter(text_concepts(model_answer))
+    said = Counter(index.concept_at)
+    if not model or not said:
+        return 0.0
+
+    def vec(counts: Counter) -> dict[str, float]:
+        return {c: math.sqrt(n) * weight(c, idf) for c, n in counts.items()}
+
+    a, b = vec(model), vec(said)
+    dot = sum(v * b.get(c, 0.0) for c, v in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm > 0 else 0.0
+
+
+def bank_idf(documents: Iterable[str]) -> dict[str, float]:
+    """IDF of each concept over documents (one per question: its text, answer and key points)."""
+    docs = [set(text_concepts(d)) for d in documents]
+    n = len(docs)
+    df = Counter(c for d in docs for c in d)
+    return {c: math.log((n + 1) / (k + 0.5)) for c, k in df.items()}
