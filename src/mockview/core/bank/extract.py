@@ -8,14 +8,14 @@ import re
 SPEAKING_WPM = 160
 TARGET_MIN_S, TARGET_MAX_S, BEHAVIOURAL_TARGET_S = 60, 120, 120
 MAX_TERMS = 8
-POINT_MAX_WORDS = 16
+POINT_MAX_WORDS = 14
 
 _STOP = set("""a an the and or but of in on at to for from by with as is are was were be been being
 do does did done doing have has had having you your yours i me my we our us they their them it
 its this that these those what whats what's how why which when where who whom whose can could would
 should will shall may might must if then than so such into about over under between within without
 across through tell give describe explain walk share talk discuss name list outline define compare
-me example time times situation handled handle there here very just more most any each every all
+me example time times vs situation handled handle there here very just more most any each every all
 """.split())
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|Mr|Mrs|Ms|Dr|Inc|Ltd|U\.S|U\.K)\.$")
@@ -38,7 +38,8 @@ _INTRO = re.compile(
 _ONSET = re.compile(r"^(?:[bcdfghjklmnpqrstvwxz]{2,})")
 _COMMON_ONSETS = {"bl", "br", "ch", "cl", "cr", "dr", "dw", "fl", "fr", "gl", "gn", "gr", "kn",
                   "ph", "pl", "pr", "ps", "sc", "sch", "scr", "sh", "shr", "sk", "sl", "sm", "sn",
-                  "sp", "spl", "spr", "st", "str", "sw", "th", "thr", "tr", "tw", "wh", "wr"}
+                  "sp", "spl", "spr", "st", "str", "sw", "th", "thr", "tr", "tw", "wh", "wr",
+                  "sq", "chr", "phr", "sph", "gh", "rh", "scl", "squ", "ts"}
 _WORD = re.compile(r"[A-Za-z0-9][\w'’@./+-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 
 
@@ -93,6 +94,8 @@ def _term_class(token: str) -> int | None:
         return 0  # ZeRO-3, p95, S3, recall@10
     if re.search(r"[a-z][A-Z]", core) or re.match(r"^[A-Z]{2,}[a-z]", core):
         return 0  # pgVector, MLflow, OpenTelemetry, KServe, QLoRA
+    if core.islower() and len(core) >= 3 and _unusual_onset(core):
+        return 1  # pgvector, dbt, kubectl: lower-case names no English word starts like
     letters = re.sub(r"[^A-Za-z]", "", core)
     if len(letters) >= 2 and letters.isupper() and letters not in _COMMON_ACRONYMS:
         return 1  # FAISS, RAG, CI/CD
@@ -117,14 +120,22 @@ def extract_terms(text: str, limit: int = MAX_TERMS) -> list[str]:
         term = term[:-1] if re.search(r"[A-Z]{2}s$", term) else term
         if term not in found:
             found[term] = (cls, m.start())
-    # A lower-case product name sits in a list with a recognised one: "FAISS or pgvector".
-    for m in re.finditer(r"\b([A-Za-z][\w-]*)\s*(?:,|\bor\b|\band\b)\s*(?:or\s+|and\s+)?"
-                         r"([A-Za-z][\w-]*)\b", text):
-        left, right = m.group(1), m.group(2)
-        for known, other in ((left, right), (right, left)):
-            if known in found and other not in found and other.lower() not in _STOP \
-                    and other.islower() and _unusual_onset(other):
-                found[other] = (1, m.start(2) if other == right else m.start(1))
+    # Capitalised words inside a sentence name products and places (Kafka, Redis, Weaviate);
+    # runs of three or more are titles of programmes or offices, which a recogniser spells fine.
+    offset = 0
+    for sentence in split_sentences(text):
+        for m in re.finditer(r"[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*", sentence):
+            run = m.group(0).split()
+            if m.start() == 0 or sentence[:m.start()].rstrip().endswith((":", "“", '"')):
+                run = run[1:]
+            if not run or len(run) > 2:
+                continue
+            for word in run:
+                word = re.sub(r"['’]s$", "", word).strip("-")
+                if len(word) >= 3 and word[1:].islower() and word.lower() not in _STOP \
+                        and word not in found:
+                    found[word] = (2, offset + m.start())
+        offset += len(sentence) + 1
     best = sorted(found.items(), key=lambda kv: kv[1])[:limit]
     return [term for term, _ in sorted(best, key=lambda kv: kv[1][1])]
 

@@ -172,6 +172,7 @@ class _Parser:
 
     def parse(self) -> None:
         continuing = False  # the question's text may run on to the next line
+        seen_text = False
         for i, line in enumerate(self.lines):
             kind = line.kind
             if kind == "question":
@@ -193,16 +194,21 @@ class _Parser:
                 if q and q.level and line.level > q.level and not self.stopped:
                     q.paragraphs[-1].append(line.text)  # a sub-heading inside an answer
                     continue
-                if self.title is None and not self.raws:
+                first = self.title is None and not self.raws
+                if first:
                     self.title = line.text
                 self._finish()
                 if _STOP_HEADING.match(line.text):
                     self.stopped = True
-                elif self.question_after[i]:
+                elif self.question_after[i] and not (first and line.level == 1):
                     self.section = _section_title(line.text)
                 continue
             text = line.text
+            seen_text_before, seen_text = seen_text, True
             if kind == "text" and _heading_like(text):
+                if self.title is None and not self.raws and not seen_text_before:
+                    self.title = _inline(text)  # the first line names the article
+                    continue
                 if self.next_is_question[i]:
                     self._finish()
                     self.section = _section_title(text)
