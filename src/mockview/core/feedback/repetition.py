@@ -83,8 +83,10 @@ def overused(
         if j == i + 1:
             pairs[(a, b)] += 1
             texts.setdefault((a, b), f"{na} {nb}")
+    model_stems = [stem(w) for w in model_words]
+    model_pairs = set(zip(model_stems, model_stems[1:], strict=False))
     for pair, c in pairs.items():
-        if c >= PHRASE_MIN_COUNT and c / total > PHRASE_MIN_SHARE:
+        if c >= PHRASE_MIN_COUNT and c / total > PHRASE_MIN_SHARE and pair not in model_pairs:
             out.append(Overused(text=texts[pair], count=c, share=round(c / total, 4)))
     out.sort(key=lambda o: -o.count)
     return out
