@@ -1,0 +1,1 @@
+"""Controllers: wiring between views, engines, workers and the history store."""

@@ -1,0 +1,160 @@
+"""Fills the history view from HistoryService off the UI thread; delete and export from there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from mockview.core.bank.model import Bank, Question
+from mockview.ui.figure_labels import label
+from mockview.ui.history_view import HistoryView
+from mockview.ui.workers.jobs import JobRunner
+
+FINISHED = ("done", "recovered")
+
+
+@dataclass
+class HistorySnapshot:
+    rows: list = field(default_factory=list)
+    weakest: list[str] = field(default_factory=list)
+    storage: str = ""
+    attempts: list = field(default_factory=list)
+    best: object = None
+    latest: object = None
+    series: list[float] = field(default_factory=list)
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return ""
+
+
+class HistoryController(QObject):
+    open_requested = Signal(object)  # Attempt
+    question_requested = Signal(str)
+    message = Signal(str, str, str)  # banner key, text, kind
+    refreshed = Signal()
+
+    def __init__(self, history, view: HistoryView, jobs: JobRunner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.history, self.view, self.jobs = history, view, jobs
+        self.bank: Bank | None = None
+        self.question: Question | None = None
+        self.snapshot = HistorySnapshot()
+        # Replaceable in tests: dialogs that would block an offscreen run.
+        self.confirm: Callable[[str], bool] = self._confirm
+        self.ask_path: Callable[[str, str], str] = self._ask_path
+        view.open_attempt.connect(self._open)
+        view.delete_attempt.connect(self._delete)
+        view.delete_question.connect(self._delete_question)
+        view.export_attempt.connect(self._export_attempt)
+        view.export_bank.connect(self._export_bank)
+        view.question_chosen.connect(self.question_requested)
+        view.chart_figure_chosen.connect(lambda _f: self.refresh())
+        self._generation = 0
+
+    def show(self, bank: Bank | None, question: Question | None) -> None:
+        self.bank, self.question = bank, question
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.history is None or self.bank is None:
+            return
+        self._generation += 1
+        generation, bank, question = self._generation, self.bank, self.question
+        figure, history = self.view.chart_figure(), self.history
+
+        def work() -> HistorySnapshot:
+            snap = HistorySnapshot()
+            ids = [q.id for q in bank.questions]
+            summaries = history.bank_summary(bank.id, ids)
+            for q, s in zip(bank.questions, summaries, strict=True):
+                when = (s.last_attempt_at or "")[:16].replace("T", " ")
+                snap.rows.append((q.id, q.number, q.text, s.attempt_count, s.last_figures, when))
+            practised = {s.question_id for s in summaries if s.attempt_count}
+            snap.weakest = [q for q in history.weakest_first(bank.id, ids) if q in practised][:3]
+            snap.storage = _size(history.storage_bytes(bank.id))
+            if question is not None:
+                snap.attempts = history.attempts_for(bank.id, question.id)
+                snap.best = history.best(bank.id, question.id, "coverage")
+                snap.latest = next((a for a in snap.attempts if a.state in FINISHED), None)
+                snap.series = [p.value for p in history.figure_series(bank.id, question.id,
+                                                                      figure)]
+            return snap
+
+        self.jobs.submit(work, lambda snap: self._show(generation, snap, figure),
+                         lambda m: self.message.emit("history", m, "error"))
+
+    def _show(self, generation: int, snap: HistorySnapshot, figure: str) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.snapshot = snap
+        self.view.show_overview(snap.rows, snap.weakest, snap.storage)
+        if self.question is not None:
+            self.view.show_attempts(f"{self.question.number}. {self.question.text}",
+                                    snap.attempts)
+            self.view.show_compare(snap.best, snap.latest)
+            scale = 100.0 if figure == "coverage" else 1.0
+            self.view.chart.show_series(label(figure), snap.series, scale)
+        self.refreshed.emit()
+
+    def _open(self, attempt_id: str) -> None:
+        attempt = self.history.get(attempt_id)
+        if attempt is not None:
+            self.open_requested.emit(attempt)
+
+    def _delete(self, attempt_id: str) -> None:
+        if self.confirm("Delete this attempt and its recording? This cannot be undone."):
+            self._run(lambda: self.history.delete_attempt(attempt_id), "Attempt deleted.")
+
+    def _delete_question(self) -> None:
+        if self.question is None or self.bank is None:
+            return
+        bank_id, qid = self.bank.id, self.question.id
+        if self.confirm("Delete every attempt of this question and their recordings?"):
+            self._run(lambda: self.history.delete_question_attempts(bank_id, qid),
+                      "Attempts deleted.")
+
+    def _export_attempt(self, attempt_id: str) -> None:
+        out = self.ask_path("Export attempt as Markdown", f"attempt-{attempt_id[:8]}.md")
+        if out:
+            from mockview.core.history.export import export_markdown
+
+            history = self.history
+            self._run(lambda: export_markdown(history.require(attempt_id), Path(out)),
+                      f"Exported to {out}")
+
+    def _export_bank(self) -> None:
+        if self.bank is None:
+            return
+        out = self.ask_path("Export bank history as zip", f"{self.bank.id}-history.zip")
+        if out:
+            from mockview.core.history.export import export_zip
+
+            bank_id, history = self.bank.id, self.history
+            self._run(lambda: export_zip(history, bank_id, Path(out)), f"Exported to {out}")
+
+    def _run(self, fn: Callable[[], object], done_text: str) -> None:
+        def done(_result: object) -> None:
+            self.message.emit("history", done_text, "info")
+            self.refresh()
+
+        self.jobs.submit(fn, done, lambda m: self.message.emit("history", m, "error"))
+
+    def _confirm(self, text: str) -> bool:
+        parent = self.view if isinstance(self.view, QWidget) else None
+        answer = QMessageBox.question(parent, "MockView", text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_path(self, title: str, suggested: str) -> str:
+        path, _filter = QFileDialog.getSaveFileName(self.view, title,
+                                                    str(Path.home() / suggested))
+        return path

@@ -1,0 +1,370 @@
+"""The practice loop: question -> spoken -> record -> transcribe and analyse -> results -> next."""
+
+from __future__ import annotations
+
+import logging
+import random
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from mockview.core.bank.model import Bank, Question
+from mockview.ui.context import AppContext
+from mockview.ui.controllers.playback import PlaybackController
+from mockview.ui.practice_view import PracticeView
+from mockview.ui.results_view import ResultsView
+from mockview.ui.workers.jobs import JobRunner
+from mockview.ui.workers.transcription_worker import TranscriptionService
+
+log = logging.getLogger(__name__)
+TICK_MS = 33  # ~30 Hz for the level meter and the timer
+MODEL_ANSWER_WPM = 150
+
+
+class PracticeController(QObject):
+    question_changed = Signal(object)  # Question
+    results_shown = Signal(str)  # attempt id
+    attempt_failed = Signal(str)  # attempt id
+    attempts_changed = Signal(str, str)  # bank id, question id
+    message = Signal(str, str, str)  # banner key, text, kind
+    status = Signal(str)
+
+    def __init__(self, ctx: AppContext, practice: PracticeView, results: ResultsView,
+                 playback: PlaybackController, transcription: TranscriptionService,
+                 jobs: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.view, self.results = ctx, practice, results
+        self.playback, self.transcription, self.jobs = playback, transcription, jobs
+        self.bank: Bank | None = None
+        self.order: list[str] = []
+        self.question: Question | None = None
+        self.state = "idle"  # idle | starting | recording | stopping | transcribing
+        self.attempt = None  # the attempt being recorded or shown
+        self.live = None
+        self._requests: dict[int, tuple[str, Question]] = {}  # request id -> attempt id, question
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._live_text = ""
+        transcription.done.connect(self._on_transcribed)
+        transcription.failed.connect(self._on_transcription_failed)
+        practice.record_clicked.connect(self.toggle_record)
+        practice.hear_again_clicked.connect(self.hear_question)
+        practice.next_clicked.connect(self.next_question)
+        practice.previous_clicked.connect(self.previous_question)
+        practice.hide_text_toggled.connect(self._on_hide_text)
+        results.try_again_clicked.connect(self.try_again)
+        results.next_clicked.connect(self.next_question)
+        results.hear_model_clicked.connect(self.hear_model_answer)
+        results.retry_clicked.connect(self.retry)
+        results.star_toggled.connect(self._on_star)
+        results.note_saved.connect(self._on_note)
+        practice.set_hidden_text(ctx.settings.hide_question_text)
+        self._update_record_button()
+
+    # -- choosing questions ---------------------------------------------------------------------
+
+    def set_bank(self, bank: Bank) -> None:
+        self.bank = bank
+        self.reorder(self.ctx.settings.practice_order)
+
+    def reorder(self, order: str) -> None:
+        if self.bank is None:
+            return
+        ids = [q.id for q in self.bank.questions]
+        if order == "shuffled":
+            random.shuffle(ids)
+        elif order == "weakest" and self.ctx.history is not None:
+            try:
+                ids = self.ctx.history.weakest_first(self.bank.id, ids)
+            except Exception as exc:  # noqa: BLE001 - a store error must not stop practice
+                self.message.emit("history", str(exc), "error")
+        self.order = ids
+
+    def select(self, question_id: str, speak: bool = True) -> None:
+        if self.bank is None or self.state in ("starting", "recording", "stopping"):
+            return
+        self.question = self.bank.question(question_id)
+        self.playback.stop()
+        position = self.order.index(question_id) + 1 if question_id in self.order else 0
+        section = next((s.title for s in self.bank.sections if s.id == self.question.section), "")
+        self.view.show_question(self.question, section, f"{position} of {len(self.order)}")
+        self.view.set_status(self._model_status())
+        self._update_record_button()
+        self.question_changed.emit(self.question)
+        if speak and self.ctx.settings.read_question_aloud:
+            self.hear_question()
+
+    def next_question(self) -> None:
+        self._step(1)
+
+    def previous_question(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        if not self.order or self.state in ("starting", "recording", "stopping"):
+            return
+        index = self.order.index(self.question.id) if self.question else -1
+        self.select(self.order[(index + delta) % len(self.order)])
+
+    def hear_question(self) -> None:
+        if self.question is not None and self.state not in ("recording", "starting"):
+            s = self.ctx.settings
+            self.playback.speak(self.question.text, s.voice, s.speech_rate_wpm)
+
+    def hear_model_answer(self) -> None:
+        if self.question is not None:
+            self.playback.speak(self.question.model_answer, self.ctx.settings.voice,
+                                MODEL_ANSWER_WPM)
+
+    def try_again(self) -> None:
+        if self.question is not None:
+            self.select(self.question.id, speak=False)
+
+    # -- recording ------------------------------------------------------------------------------
+
+    def toggle_record(self) -> None:
+        if self.state == "recording":
+            self.stop_recording()
+        elif self.state in ("idle", "transcribing"):
+            self.start_recording()
+
+    def start_recording(self) -> None:
+        recorder, history = self.ctx.recorder, self.ctx.history
+        if self.question is None or self.bank is None:
+            return
+        if recorder is None:
+            self.message.emit("microphone", self.ctx.engine_errors.get(
+                "microphone", "No microphone is available."), "error")
+            return
+        if history is None:
+            self.message.emit("history", "Recording needs the history store, which could not "
+                              "be opened.", "error")
+            return
+        self.playback.stop()
+        try:
+            attempt = history.start_attempt(self.bank.id, self.question,
+                                            self.transcription.model_name,
+                                            self.transcription.device)
+        except Exception as exc:  # noqa: BLE001
+            self.message.emit("history", str(exc), "error")
+            return
+        self.attempt, self.state, self._live_text = attempt, "starting", ""
+        self.live = self._make_live(self.question)
+        on_block = self.live.feed if self.live is not None else None
+        self._update_record_button()
+        self.jobs.submit(lambda: recorder.start(attempt.audio_path, on_block),
+                         lambda _r: self._recording_started(attempt),
+                         lambda message: self._recording_refused(attempt, message))
+
+    def _make_live(self, question: Question):
+        if self.ctx.make_live is None or not self.transcription.is_ready:
+            return None
+        try:
+            return self.ctx.make_live(self.transcription.transcriber, question.terms,
+                                      self._on_live_update)
+        except Exception as exc:  # noqa: BLE001 - live text is a nicety; the file is the record
+            log.warning("live transcription unavailable: %s", exc)
+            return None
+
+    def _on_live_update(self, text: str) -> None:
+        # Called on the live transcription's own thread: keep only the text, the tick shows it.
+        self._live_text = text
+
+    def _recording_started(self, attempt) -> None:
+        self.state = "recording"
+        self.message.emit("microphone", "", "")
+        self._tick.start()
+        self._update_record_button()
+        if self.live is None:
+            self.view.set_live_text("")
+            self.view.set_status("Recording. " + (
+                "The speech model is still loading: your answer is transcribed when it is ready."
+                if self.transcription.state == "loading" else
+                "Live transcript is off; the answer is transcribed when you stop."))
+        else:
+            self.view.set_status("Recording…")
+
+    def _recording_refused(self, attempt, message: str) -> None:
+        self.state, self.live = "idle", None
+        self.message.emit("microphone", f"{message} Check that a microphone is connected "
+                          "and allowed, then choose it in Settings.", "error")
+        try:
+            self.ctx.history.delete_attempt(attempt.id)
+        except Exception:  # noqa: BLE001 - a stray empty row is harmless
+            log.warning("could not remove the unused attempt %s", attempt.id)
+        self.attempt = None
+        self._update_record_button()
+
+    def _on_tick(self) -> None:
+        recorder = self.ctx.recorder
+        self.view.set_elapsed(recorder.elapsed_s)
+        self.view.level.set_level(recorder.level)
+        if self._live_text:
+            self.view.set_live_text(self._live_text)
+        if recorder.error and self.state == "recording":
+            self.message.emit("microphone", f"Recording stopped: {recorder.error}", "error")
+            self.stop_recording()
+
+    def stop_recording(self) -> None:
+        if self.state != "recording":
+            return
+        self.state = "stopping"
+        self._tick.stop()
+        self.view.level.set_level(0.0)
+        self._update_record_button()
+        recorder, attempt, question = self.ctx.recorder, self.attempt, self.question
+        live = self.live
+        self.live = None
+        self.jobs.submit(
+            recorder.stop, lambda result: self._recorded(attempt, question, live, result),
+            lambda message: self._transcription_failed(attempt.id, question, message))
+
+    def _recorded(self, attempt, question: Question, live, result) -> None:
+        self.state = "transcribing"
+        self._update_record_button()
+        try:
+            self.ctx.history.mark_transcribing(attempt.id)
+        except Exception as exc:  # noqa: BLE001
+            self.message.emit("history", str(exc), "error")
+        if result.error:
+            self.message.emit("microphone", f"The microphone failed mid-way: {result.error}. "
+                              "The audio up to then is kept.", "warning")
+        self.view.set_status("Transcribing…" if self.transcription.is_ready else
+                             "Recorded. Transcribing as soon as the speech model has loaded…")
+        self._submit(attempt.id, question, result.path, live)
+
+    def _submit(self, attempt_id: str, question: Question, path: Path, live=None) -> None:
+        ctx = self.ctx
+        settings = ctx.settings
+
+        def work(transcriber):
+            audio = ctx.load_audio(path)
+            if live is not None:
+                transcript = live.finish()
+            else:
+                transcript = transcriber.transcribe(audio, question.terms)
+            feedback = ctx.analyze(transcript, question, audio=audio,
+                                   fillers=settings.fillers, hedges=settings.hedges)
+            return transcript, feedback, len(audio) / 16000.0
+
+        request = self.transcription.submit(work)
+        self._requests[request] = (attempt_id, question)
+
+    def _on_transcribed(self, request: int, result) -> None:
+        if request not in self._requests:
+            return
+        attempt_id, question = self._requests.pop(request)
+        transcript, feedback, duration_s = result
+        try:
+            attempt = self.ctx.history.complete_attempt(attempt_id, duration_s, transcript,
+                                                        feedback)
+        except Exception as exc:  # noqa: BLE001
+            self.message.emit("history", str(exc), "error")
+            return
+        self._finish_state(attempt_id)
+        self.attempts_changed.emit(attempt.bank_id, question.id)
+        self.show_attempt(attempt, question)
+
+    def _on_transcription_failed(self, request: int, message: str) -> None:
+        if request in self._requests:
+            attempt_id, question = self._requests.pop(request)
+            self._transcription_failed(attempt_id, question, message)
+
+    def _transcription_failed(self, attempt_id: str, question: Question, message: str) -> None:
+        try:
+            attempt = self.ctx.history.fail_attempt(attempt_id, message)
+        except Exception as exc:  # noqa: BLE001
+            self.message.emit("history", str(exc), "error")
+            attempt = None
+        self._finish_state(attempt_id)
+        self.attempt = attempt
+        duration = self._file_duration(attempt.audio_path) if attempt else 0.0
+        self.playback.set_recording(attempt.audio_path if attempt else None)
+        self.results.show_failure(question, message, duration)
+        self.view.set_status(f"Transcription failed: {message}")
+        if attempt is not None:
+            self.attempts_changed.emit(attempt.bank_id, question.id)
+        self.attempt_failed.emit(attempt_id)
+
+    def _finish_state(self, attempt_id: str) -> None:
+        if self.state == "transcribing" and self.attempt is not None \
+                and self.attempt.id == attempt_id:
+            self.state = "idle"
+        self._update_record_button()
+        self.view.set_status(self._model_status())
+
+    def retry(self) -> None:
+        """Transcribes a failed attempt's kept audio again."""
+        attempt = self.attempt
+        if attempt is None or attempt.state != "failed":
+            return
+        question = self._question_of(attempt)
+        self.ctx.history.mark_transcribing(attempt.id)
+        self.results.set_message("Transcribing again…")
+        self._submit(attempt.id, question, attempt.audio_path)
+
+    # -- results --------------------------------------------------------------------------------
+
+    def show_attempt(self, attempt, question: Question | None = None) -> None:
+        """Shows a finished (or failed) attempt, fresh or opened from history."""
+        question = question or self._question_of(attempt)
+        self.attempt = attempt
+        self.playback.set_recording(attempt.audio_path)
+        if attempt.state == "failed":
+            self.results.show_failure(question, attempt.error or "unknown error",
+                                      attempt.duration_s or self._file_duration(attempt.audio_path))
+        else:
+            words = attempt.transcript.words if attempt.transcript is not None else []
+            self.results.show_result(question, words, attempt.feedback, attempt.duration_s,
+                                     attempt.note, attempt.star, attempt.started_at[:16]
+                                     .replace("T", " ") + " UTC")
+        self.results_shown.emit(attempt.id)
+
+    def _question_of(self, attempt) -> Question:
+        if self.bank is not None and attempt.bank_id == self.bank.id:
+            try:
+                return self.bank.question(attempt.question.id)
+            except KeyError:
+                pass
+        snap = attempt.question  # the question as it was asked, when the bank changed since
+        return Question(id=snap.id, section="", text=snap.text, model_answer=snap.model_answer,
+                        key_points=snap.key_points, terms=snap.terms, target_s=snap.target_s)
+
+    @staticmethod
+    def _file_duration(path: Path) -> float:
+        try:
+            import soundfile
+
+            return float(soundfile.info(str(path)).duration)
+        except Exception:  # noqa: BLE001 - a missing or broken file has no length to show
+            return 0.0
+
+    def _on_star(self, starred: bool) -> None:
+        if self.attempt is not None and self.ctx.history is not None:
+            self.ctx.history.set_star(self.attempt.id, starred)
+            self.attempts_changed.emit(self.attempt.bank_id, self.attempt.question.id)
+
+    def _on_note(self, note: str) -> None:
+        if self.attempt is not None and self.ctx.history is not None:
+            self.ctx.history.set_note(self.attempt.id, note)
+            self.results.set_message("Note saved.")
+            self.attempts_changed.emit(self.attempt.bank_id, self.attempt.question.id)
+
+    def _on_hide_text(self, hidden: bool) -> None:
+        self.ctx.settings.hide_question_text = hidden
+
+    # -- state shown --------------------------------------------------------------------------
+
+    def _model_status(self) -> str:
+        state = self.transcription.state
+        if state == "loading":
+            return "Loading speech model… You can record already; transcription follows."
+        if state == "failed":
+            return f"Speech model unavailable: {self.transcription.error}"
+        return ""
+
+    def _update_record_button(self) -> None:
+        enabled = self.question is not None and self.state in ("idle", "recording",
+                                                                "transcribing")
+        self.view.set_recording(self.state in ("recording", "stopping"), enabled)

@@ -1,0 +1,86 @@
+"""Opens the settings dialog and applies what changed without a restart where possible."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from mockview.core import paths
+from mockview.core.settings import Settings
+from mockview.ui import theme
+from mockview.ui.context import AppContext
+from mockview.ui.settings_dialog import SettingsDialog
+from mockview.ui.workers.jobs import JobRunner
+from mockview.ui.workers.transcription_worker import TranscriptionService
+
+log = logging.getLogger(__name__)
+
+
+class SettingsController(QObject):
+    message = Signal(str, str, str)  # banner key, text, kind
+    applied = Signal()
+    dialog_opened = Signal(object)  # the SettingsDialog
+
+    def __init__(self, ctx: AppContext, transcription: TranscriptionService, jobs: JobRunner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.transcription, self.jobs = ctx, transcription, jobs
+        self.dialog: SettingsDialog | None = None
+
+    def open_dialog(self, parent: QWidget | None = None) -> None:
+        """Lists voices and microphones off the UI thread, then shows the dialog."""
+        ctx = self.ctx
+
+        def gather() -> tuple[list, list]:
+            voices, inputs = [], []
+            try:
+                voices = ctx.speaker.voices() if ctx.speaker is not None else []
+            except Exception as exc:  # noqa: BLE001 - no voices: the default is still offered
+                log.warning("no voice list: %s", exc)
+            try:
+                inputs = ctx.list_inputs() if ctx.list_inputs is not None else []
+            except Exception as exc:  # noqa: BLE001
+                log.warning("no input list: %s", exc)
+            return voices, inputs
+
+        self.jobs.submit(gather, lambda found: self._show(parent, *found))
+
+    def _show(self, parent: QWidget | None, voices: list, inputs: list) -> None:
+        make = None
+        if self.ctx.make_recorder is not None:
+            def make(device: str):
+                return self.ctx.make_recorder(dataclasses.replace(self.ctx.settings,
+                                                                  input_device=device))
+        self.dialog = SettingsDialog(self.ctx.settings, voices, inputs, make,
+                                     paths.cache_dir() / "microphone-test.wav", parent)
+        self.dialog.accepted.connect(lambda: self.apply(self.dialog.result_settings()))
+        self.dialog.open()
+        self.dialog_opened.emit(self.dialog)
+
+    def apply(self, new: Settings) -> None:
+        ctx = self.ctx
+        old = dataclasses.replace(ctx.settings)
+        for f in dataclasses.fields(Settings):
+            setattr(ctx.settings, f.name, getattr(new, f.name))
+        app = QApplication.instance()
+        if new.theme != old.theme and app is not None:
+            theme.apply_theme(app, new.theme)
+        if (new.model, new.device) != (old.model, old.device):
+            try:
+                self.transcription.load(ctx.make_transcriber(ctx.settings))
+            except Exception as exc:  # noqa: BLE001 - a bad model name is the user's to fix
+                self.message.emit("model", f"Could not use model {new.model!r}: {exc}", "error")
+        if new.input_device != old.input_device and ctx.make_recorder is not None:
+            try:
+                ctx.recorder = ctx.make_recorder(ctx.settings)
+                ctx.engine_errors.pop("microphone", None)
+                self.message.emit("microphone", "", "")
+            except Exception as exc:  # noqa: BLE001
+                self.message.emit("microphone", f"Could not use that microphone: {exc}",
+                                  "error")
+        error = ctx.save_settings()
+        self.message.emit("settings", error, "error") if error else None
+        self.applied.emit()

@@ -1,0 +1,202 @@
+"""History: the bank overview, one question's attempts, best vs latest, and a chart over time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mockview.ui.chart_widget import FigureChart
+from mockview.ui.figure_labels import CHART_FIGURES, TABLE_FIGURES, format_value, label
+
+_ID = Qt.ItemDataRole.UserRole
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setAccessibleName(name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _button(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text)
+    return button
+
+
+class HistoryView(QWidget):
+    question_chosen = Signal(str)  # question id, from the bank overview
+    open_attempt = Signal(str)  # attempt id
+    delete_attempt = Signal(str)
+    delete_question = Signal()
+    export_attempt = Signal(str)
+    export_bank = Signal()
+    chart_figure_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.overview = _table(["#", "Question", "Attempts", "Last coverage", "Last fillers/min",
+                                "Last practised"], "Bank overview")
+        self.overview.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch)
+        self.overview.horizontalHeader().setStretchLastSection(False)
+        self.overview_label = QLabel()
+        self.overview_label.setWordWrap(True)
+        self.question_label = QLabel()
+        self.question_label.setWordWrap(True)
+        self.attempts = _table(["When (UTC)", "State"] + [label(f) for f in TABLE_FIGURES]
+                               + ["★", "Note"], "Attempts of this question")
+        self.open_button = _button("Open attempt")
+        self.delete_button = _button("Delete attempt")
+        self.delete_all_button = _button("Delete all of this question")
+        self.export_button = _button("Export attempt (Markdown)")
+        self.export_bank_button = _button("Export bank (zip)")
+        self.compare = QGroupBox("Best vs latest")
+        self.compare_form = QFormLayout(self.compare)
+        self.compare_values: dict[str, QLabel] = {}
+        self.compare_form.addRow(QLabel(""), QLabel("<b>Best</b>   |   <b>Latest</b>"))
+        for figure in TABLE_FIGURES:
+            value = QLabel("–")
+            value.setAccessibleName(f"{label(figure)} best and latest")
+            self.compare_values[figure] = value
+            self.compare_form.addRow(label(figure), value)
+        self.open_best = _button("Open best")
+        self.open_latest = _button("Open latest")
+        self.figure_box = QComboBox()
+        self.figure_box.setAccessibleName("Figure to chart")
+        for figure in CHART_FIGURES:
+            self.figure_box.addItem(label(figure), figure)
+        self.chart = FigureChart()
+
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.delete_button, self.delete_all_button,
+                       self.export_button, self.export_bank_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(QLabel("<b>This bank</b> (double-click a question to see it)"))
+        top_layout.addWidget(self.overview_label)
+        top_layout.addWidget(self.overview, 1)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.question_label)
+        bottom_layout.addWidget(self.attempts, 1)
+        bottom_layout.addLayout(buttons)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(top)
+        left.addWidget(bottom)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.compare)
+        best_latest = QHBoxLayout()
+        best_latest.addWidget(self.open_best)
+        best_latest.addWidget(self.open_latest)
+        right_layout.addLayout(best_latest)
+        right_layout.addWidget(self.figure_box)
+        right_layout.addWidget(self.chart, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        self.overview.cellDoubleClicked.connect(
+            lambda row, _c: self.question_chosen.emit(self.overview.item(row, 0).data(_ID)))
+        self.attempts.cellDoubleClicked.connect(lambda _r, _c: self._emit_selected(
+            self.open_attempt))
+        self.open_button.clicked.connect(lambda: self._emit_selected(self.open_attempt))
+        self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_attempt))
+        self.export_button.clicked.connect(lambda: self._emit_selected(self.export_attempt))
+        self.delete_all_button.clicked.connect(self.delete_question)
+        self.export_bank_button.clicked.connect(self.export_bank)
+        self.figure_box.currentIndexChanged.connect(
+            lambda _i: self.chart_figure_chosen.emit(self.figure_box.currentData()))
+        self.best_id = self.latest_id = ""
+        self.open_best.clicked.connect(lambda: self.best_id and self.open_attempt.emit(
+            self.best_id))
+        self.open_latest.clicked.connect(lambda: self.latest_id and self.open_attempt.emit(
+            self.latest_id))
+
+    def selected_attempt(self) -> str:
+        row = self.attempts.currentRow()
+        item = self.attempts.item(row, 0) if row >= 0 else None
+        return item.data(_ID) if item is not None else ""
+
+    def _emit_selected(self, signal) -> None:
+        attempt_id = self.selected_attempt()
+        if attempt_id:
+            signal.emit(attempt_id)
+
+    def show_overview(self, rows: list[tuple[str, int, str, int, dict, str]],
+                      weakest: list[str], storage: str) -> None:
+        """rows: (question id, number, text, attempt count, last figures, last practised)."""
+        self.overview.setRowCount(len(rows))
+        for r, (qid, number, text, count, last, when) in enumerate(rows):
+            flag = "  ⚠ weakest" if qid in weakest and count else ""
+            cells = [str(number), text + flag, str(count),
+                     format_value("coverage", last.get("coverage")) if count else "–",
+                     format_value("fillers_per_minute", last.get("fillers_per_minute"))
+                     if count else "–", when or "never"]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(_ID, qid)
+                self.overview.setItem(r, c, item)
+        practised = sum(1 for row in rows if row[3])
+        self.overview_label.setText(f"{practised} of {len(rows)} questions practised · "
+                                    f"recordings use {storage}")
+
+    def show_attempts(self, title: str, attempts: list) -> None:
+        self.question_label.setText(f"<b>{title}</b> — {len(attempts)} attempt(s)")
+        self.attempts.setRowCount(len(attempts))
+        for r, attempt in enumerate(attempts):
+            cells = [attempt.started_at[:16].replace("T", " "), attempt.state]
+            cells += [format_value(f, attempt.figures.get(f)) for f in TABLE_FIGURES]
+            cells += ["★" if attempt.star else "", attempt.note or attempt.error]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(_ID, attempt.id)
+                self.attempts.setItem(r, c, item)
+        if attempts:
+            self.attempts.selectRow(0)
+        for button in (self.open_button, self.delete_button, self.export_button,
+                       self.delete_all_button):
+            button.setEnabled(bool(attempts))
+
+    def show_compare(self, best, latest) -> None:
+        self.best_id = best.id if best is not None else ""
+        self.latest_id = latest.id if latest is not None else ""
+        for figure, value in self.compare_values.items():
+            b = format_value(figure, best.figures.get(figure)) if best else "–"
+            last = format_value(figure, latest.figures.get(figure)) if latest else "–"
+            value.setText(f"{b}   |   {last}")
+        self.open_best.setEnabled(bool(self.best_id))
+        self.open_latest.setEnabled(bool(self.latest_id))
+
+    def chart_figure(self) -> str:
+        return self.figure_box.currentData()

@@ -1,0 +1,76 @@
+"""The model answer beside the transcript: key points ticked or missed, terms marked when said."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from mockview.core.bank.model import Question
+from mockview.ui import theme
+from mockview.ui.annotations import Annotations
+from mockview.ui.practice_view import format_clock
+from mockview.ui.transcript_view import term_pattern
+
+
+class ModelAnswerView(QTextBrowser):
+    seek_requested = Signal(float)  # where a covered key point was said
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setAccessibleName("Model answer and key points")
+        self.anchorClicked.connect(self._on_anchor)
+        self.covered_count = 0
+        self.missed_count = 0
+
+    def show_question(self, question: Question, marks: Annotations) -> None:
+        colours = theme.marks()
+        rows = []
+        points = marks.key_points or [
+            _Point(text, False, None) for text in question.key_points]
+        self.covered_count = sum(1 for p in points if p.covered)
+        self.missed_count = len(points) - self.covered_count
+        for point in points:
+            text = html.escape(point.text)
+            if point.covered:
+                link = ""
+                if point.start_s is not None:
+                    link = (f' &nbsp;<a href="t:{point.start_s:.2f}">said at '
+                            f"{format_clock(point.start_s)}</a>")
+                rows.append(f'<li><span style="color:{colours["good"]}">✓</span> {text}{link}</li>')
+            else:
+                rows.append(f'<li><span style="color:{colours["bad"]}">✗</span> '
+                            f'<span style="color:{colours["muted"]}">{text} (missed)</span></li>')
+        answer = html.escape(question.model_answer.strip()).replace("\n\n", "<br><br>")
+        pattern = term_pattern({t.lower() for t in question.terms})
+        if pattern is not None:
+            said = marks.terms_said
+
+            def mark(match) -> str:
+                word = match.group(0)
+                if word.lower() in said:
+                    return (f'<span style="background-color:{colours["term"]}" '
+                            f'title="you said this">{word}</span>')
+                return f"<b>{word}</b>"
+
+            answer = pattern.sub(mark, answer)
+        terms_line = ""
+        if question.terms:
+            said_count = sum(1 for t in question.terms if t.lower() in marks.terms_said)
+            terms_line = f"<p><b>Terms:</b> {said_count} of {len(question.terms)} said</p>"
+        self.setHtml(
+            f"<h3>Key points ({self.covered_count} of {len(points)} covered)</h3>"
+            f"<ul style='list-style-type:none'>{''.join(rows)}</ul>{terms_line}"
+            f"<h3>Model answer</h3><p>{answer}</p>")
+
+    def _on_anchor(self, url: QUrl) -> None:
+        target = url.toString()
+        if target.startswith("t:"):
+            self.seek_requested.emit(float(target[2:]))
+
+
+class _Point:
+    def __init__(self, text: str, covered: bool, start_s: float | None) -> None:
+        self.text, self.covered, self.start_s = text, covered, start_s

@@ -1,0 +1,171 @@
+"""Settings: voice and rate, microphone with a test meter, model and device, feedback, theme."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from mockview.core.settings import Settings
+from mockview.ui.level_meter import LevelMeter
+
+MODELS = [("bundled", "Bundled (tiny.en, fastest)"), ("base.en", "base.en (needs download)"),
+          ("small.en", "small.en (needs download)")]
+
+
+def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for value, text in items:
+        box.addItem(text, value)
+    if box.findData(current) < 0:
+        box.addItem(current, current)
+    box.setCurrentIndex(box.findData(current))
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, voices: list | None = None,
+                 inputs: list | None = None,
+                 make_test_recorder: Callable[[str], object] | None = None,
+                 test_path: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("MockView settings")
+        self.original = settings
+        self._make_test_recorder = make_test_recorder
+        self._test_path = test_path
+        self._test_recorder = None
+        voice_items = [("", "System default")] + [(v.id, v.name) for v in voices or []]
+        self.voice = _combo("Voice", voice_items, settings.voice)
+        self.rate = QSpinBox()
+        self.rate.setRange(80, 280)
+        self.rate.setSuffix(" WPM")
+        self.rate.setValue(settings.speech_rate_wpm)
+        self.rate.setAccessibleName("Speech rate")
+        self.read_aloud = QCheckBox("Read each question aloud")
+        self.read_aloud.setChecked(settings.read_question_aloud)
+        self.read_aloud.setAccessibleName("Read each question aloud")
+        input_items = [("", "System default")] + [(d.name, d.name) for d in inputs or []]
+        self.microphone = _combo("Microphone", input_items, settings.input_device)
+        self.test_button = QPushButton("Test microphone")
+        self.test_button.setCheckable(True)
+        self.test_button.setAccessibleName("Test microphone")
+        self.test_button.setEnabled(make_test_recorder is not None)
+        self.test_meter = LevelMeter()
+        self.test_meter.setAccessibleName("Microphone test level")
+        self.test_status = QLabel()
+        self.test_status.setWordWrap(True)
+        self.model = _combo("Speech model", MODELS, settings.model)
+        self.model.setEditable(True)
+        self.browse = QPushButton("Folder…")
+        self.browse.setAccessibleName("Choose a model folder")
+        self.device = _combo("Compute device", [("auto", "Automatic"), ("cpu", "CPU"),
+                                                ("cuda", "GPU (CUDA)")], settings.device)
+        self.target = QSpinBox()
+        self.target.setRange(15, 600)
+        self.target.setSuffix(" s")
+        self.target.setValue(settings.default_target_s)
+        self.target.setAccessibleName("Default target answer length")
+        self.fillers = QLineEdit(", ".join(settings.fillers))
+        self.fillers.setAccessibleName("Filler words")
+        self.fillers.setToolTip("Comma-separated words and phrases counted as fillers")
+        self.hide_text = QCheckBox("Hide question text (interview mode)")
+        self.hide_text.setChecked(settings.hide_question_text)
+        self.hide_text.setAccessibleName("Hide question text")
+        self.theme = _combo("Theme", [("system", "Follow the system"), ("light", "Light"),
+                                      ("dark", "Dark")], settings.theme)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+
+        mic_row = QHBoxLayout()
+        mic_row.addWidget(self.microphone, 1)
+        mic_row.addWidget(self.test_button)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model, 1)
+        model_row.addWidget(self.browse)
+        form = QFormLayout(self)
+        form.addRow("Voice", self.voice)
+        form.addRow("Speech rate", self.rate)
+        form.addRow("", self.read_aloud)
+        form.addRow("Microphone", mic_row)
+        form.addRow("Level", self.test_meter)
+        form.addRow("", self.test_status)
+        form.addRow("Speech model", model_row)
+        form.addRow("Compute device", self.device)
+        form.addRow("Default target", self.target)
+        form.addRow("Fillers", self.fillers)
+        form.addRow("", self.hide_text)
+        form.addRow("Theme", self.theme)
+        form.addRow(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.browse.clicked.connect(self._browse)
+        self.test_button.toggled.connect(self._toggle_test)
+        self._meter_timer = QTimer(self)
+        self._meter_timer.setInterval(33)
+        self._meter_timer.timeout.connect(self._poll_test)
+
+    def result_settings(self) -> Settings:
+        """A copy of the settings with the dialog's values."""
+        fillers = [f.strip().lower() for f in self.fillers.text().split(",") if f.strip()]
+        model = self.model.currentData() if self.model.currentText() == self.model.itemText(
+            self.model.currentIndex()) else self.model.currentText().strip()
+        return dataclasses.replace(
+            self.original, voice=self.voice.currentData() or "",
+            speech_rate_wpm=self.rate.value(), read_question_aloud=self.read_aloud.isChecked(),
+            input_device=self.microphone.currentData() or "", model=model or "bundled",
+            device=self.device.currentData(), default_target_s=self.target.value(),
+            fillers=fillers or list(self.original.fillers),
+            hide_question_text=self.hide_text.isChecked(), theme=self.theme.currentData())
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a CTranslate2 model folder")
+        if folder:
+            self.model.addItem(folder, folder)
+            self.model.setCurrentIndex(self.model.count() - 1)
+
+    def _toggle_test(self, on: bool) -> None:
+        if on:
+            try:
+                self._test_recorder = self._make_test_recorder(self.microphone.currentData())
+                self._test_recorder.start(self._test_path)
+            except Exception as exc:  # noqa: BLE001 - NoInputDeviceError and driver errors
+                self._test_recorder = None
+                self.test_status.setText(f"No input: {exc}")
+                self.test_button.setChecked(False)
+                return
+            self.test_status.setText("Speak: the bar should move.")
+            self._meter_timer.start()
+        else:
+            self._stop_test()
+
+    def _poll_test(self) -> None:
+        if self._test_recorder is not None:
+            self.test_meter.set_level(self._test_recorder.level)
+
+    def _stop_test(self) -> None:
+        self._meter_timer.stop()
+        if self._test_recorder is not None and self._test_recorder.is_recording:
+            self._test_recorder.stop()
+        self._test_recorder = None
+        self.test_meter.set_level(0.0)
+
+    def done(self, result: int) -> None:
+        self._stop_test()
+        super().done(result)

@@ -1,0 +1,114 @@
+"""UI test fixtures: a small bank, a scripted answer, fake engines, the real store and analysis."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from mockview.core.bank.model import Bank, Question, Section
+from mockview.core.feedback import analyze
+from mockview.core.history.service import HistoryService
+from mockview.core.settings import Settings
+from mockview.engines.audio_files import load_audio_16k
+from mockview.ui.context import AppContext
+from tests.ui.fakes import FakePlayer, FakeRecorder, FakeSpeaker, FakeTranscriber, words_from
+
+ANSWER = [
+    ("Um,", 0.6, 0.9), ("so", 1.0, 1.2), ("we", 1.3, 1.4), ("chunk", 1.5, 1.8), ("the", 1.9, 2.0),
+    ("documents", 2.1, 2.6), ("and", 2.7, 2.8), ("embed", 2.9, 3.2), ("them.", 3.3, 3.6),
+    ("Then,", 3.8, 4.1), ("uh,", 4.3, 4.5), ("we", 4.6, 4.7), ("store", 4.8, 5.1),
+    ("the", 5.2, 5.3), ("vectors", 5.4, 5.8), ("in", 5.9, 6.0), ("FAISS", 6.1, 6.5),
+    ("or", 6.6, 6.7), ("pgvector.", 6.8, 7.4), ("You", 9.2, 9.3), ("know,", 9.4, 9.6),
+    ("we", 9.7, 9.8), ("evaluate", 9.9, 10.4), ("retrieval", 10.5, 11.0), ("with", 11.1, 11.2),
+    ("recall.", 11.3, 11.8),
+]
+
+
+def make_bank() -> Bank:
+    q1 = Question(
+        id="q01-rag", section="tech", number=1,
+        text="How would you build retrieval for a RAG system?",
+        model_answer="We chunk the documents and embed each chunk. The vectors go into FAISS or "
+                     "pgvector. We evaluate retrieval with recall at k on a labelled set.",
+        key_points=("chunk the documents and embed them", "store vectors in FAISS or pgvector",
+                    "evaluate retrieval with recall", "rerank the top results"),
+        terms=("FAISS", "pgvector"), target_s=60)
+    q2 = Question(id="q02-team", section="people", number=2, text="How do you grow a team?",
+                  model_answer="Hire for slope, coach weekly, give ownership.",
+                  key_points=("hire for slope", "coach weekly"), target_s=90)
+    q3 = Question(id="q03-risk", section="people", number=3, text="Tell me about a risk you took.",
+                  model_answer="Situation, task, action, result.",
+                  key_points=("situation", "result"), target_s=120)
+    return Bank(id="test-bank", title="Test bank",
+                sections=(Section("tech", "Technical"), Section("people", "People")),
+                questions=(q1, q2, q3))
+
+
+@pytest.fixture
+def answer_transcript():
+    return words_from(ANSWER)
+
+
+@pytest.fixture
+def make_ctx(tmp_path, answer_transcript):
+    """Builds an AppContext of fakes; keyword arguments replace its parts."""
+    made: list[AppContext] = []
+
+    def build(**overrides) -> AppContext:
+        settings = Settings(welcome_shown=True, read_question_aloud=True)
+        cache = tmp_path / "cache"
+        cache.mkdir(exist_ok=True)
+        history = HistoryService.open(tmp_path / "data")
+        values = dict(
+            settings=settings, settings_path=tmp_path / "config" / "settings.toml",
+            history=history, banks=[make_bank()], bank_errors=[],
+            speaker=FakeSpeaker(cache), player=FakePlayer(), recorder=FakeRecorder(),
+            make_transcriber=lambda s: FakeTranscriber(answer_transcript), analyze=analyze,
+            load_audio=load_audio_16k, make_live=None, make_recorder=lambda s: FakeRecorder(),
+            list_inputs=lambda: [], engine_errors={}, data_dir=tmp_path / "data",
+        )
+        values.update(overrides)
+        ctx = AppContext(**values)
+        made.append(ctx)
+        return ctx
+
+    yield build
+    for ctx in made:
+        if ctx.history is not None:
+            ctx.history.close()
+
+
+@pytest.fixture
+def open_window(qtbot, make_ctx, answer_transcript):
+    """Opens the main window; returns (window, ctx, transcriber). Closed at the end."""
+    from mockview.ui.main_window import MainWindow
+    from mockview.ui.workers.transcription_worker import TranscriptionService
+
+    windows = []
+
+    def open_(transcriber=None, load=True, **overrides):
+        ctx = make_ctx(**overrides)
+        transcriber = transcriber or FakeTranscriber(answer_transcript)
+        service = TranscriptionService()
+        window = MainWindow(ctx, service)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append((window, transcriber))
+        if load:
+            with qtbot.waitSignal(service.loaded, timeout=5000):
+                service.load(transcriber)
+        return window, ctx, transcriber
+
+    yield open_
+    for window, transcriber in windows:
+        if transcriber.gate is not None:
+            transcriber.gate.set()
+        window.close()
+
+
+@pytest.fixture
+def gate():
+    event = threading.Event()
+    yield event
+    event.set()

@@ -1,0 +1,163 @@
+"""Fake Speaker, Recorder, Player and Transcriber implementing engines/base.py, for UI tests."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from mockview.core.transcript import Segment, Transcript, Word
+from mockview.engines.base import ModelError, NoInputDeviceError, RecordingResult, Voice
+
+RATE = 16000
+
+
+def words_from(spec: list[tuple[str, float, float]]) -> Transcript:
+    """A transcript from (text, start_s, end_s) triples, one segment."""
+    words = tuple(Word(t, s, e) for t, s, e in spec)
+    text = " ".join(w.text for w in words)
+    segment = Segment(text, words[0].start_s if words else 0.0,
+                      words[-1].end_s if words else 0.0, words)
+    return Transcript(text, (segment,), words[-1].end_s + 0.5 if words else 0.0, "fake.en", "cpu")
+
+
+def write_tone(path: Path, seconds: float, rate: int = RATE) -> Path:
+    t = np.arange(int(seconds * rate)) / rate
+    sf.write(str(path), (0.2 * np.sin(2 * np.pi * 220 * t)).astype("float32"), rate)
+    return path
+
+
+class FakeSpeaker:
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self.calls: list[tuple[str, str, int]] = []
+
+    def voices(self) -> list[Voice]:
+        return [Voice("en-us", "English (US)"), Voice("en-gb", "English (GB)")]
+
+    def synthesize(self, text: str, voice: str = "", rate_wpm: int = 160) -> Path:
+        self.calls.append((text, voice, rate_wpm))
+        path = self.cache_dir / f"speech-{len(self.calls)}.wav"
+        return write_tone(path, 0.2)
+
+
+class FakePlayer:
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+        self._state = "stopped"
+        self._position = 0.0
+        self.path: Path | None = None
+
+    def play(self, path: Path, start_s: float = 0.0) -> None:
+        self.calls.append(("play", Path(path), round(start_s, 2)))
+        self.path, self._state, self._position = Path(path), "playing", start_s
+
+    def pause(self) -> None:
+        self.calls.append(("pause",))
+        self._state = "paused"
+
+    def resume(self) -> None:
+        self.calls.append(("resume",))
+        self._state = "playing"
+
+    def stop(self) -> None:
+        self.calls.append(("stop",))
+        self._state = "stopped"
+
+    def seek(self, position_s: float) -> None:
+        self.calls.append(("seek", round(position_s, 2)))
+        self._position = position_s
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def position_s(self) -> float:
+        return self._position
+
+    @property
+    def duration_s(self) -> float:
+        return 10.0
+
+    def plays(self) -> list[tuple]:
+        return [c for c in self.calls if c[0] == "play"]
+
+
+class FakeRecorder:
+    """Records nothing: `stop()` writes `seconds_recorded` of tone to the requested path."""
+
+    def __init__(self, fail: bool = False, seconds_recorded: float = 6.0) -> None:
+        self.fail = fail
+        self.seconds_recorded = seconds_recorded
+        self.level_value = 0.5
+        self.path: Path | None = None
+        self.on_block = None
+        self._recording = False
+        self.error_value: str | None = None
+
+    def start(self, path: Path, on_block=None) -> None:
+        if self.fail:
+            raise NoInputDeviceError("No microphone found. Check that one is plugged in.")
+        self.path, self.on_block, self._recording = Path(path), on_block, True
+
+    def stop(self) -> RecordingResult:
+        self._recording = False
+        write_tone(self.path, self.seconds_recorded)
+        return RecordingResult(self.path, self.seconds_recorded, RATE)
+
+    @property
+    def is_recording(self) -> bool:
+        return self._recording
+
+    @property
+    def level(self) -> float:
+        return self.level_value if self._recording else 0.0
+
+    @property
+    def elapsed_s(self) -> float:
+        return 1.0 if self._recording else 0.0
+
+    @property
+    def error(self) -> str | None:
+        return self.error_value
+
+
+class FakeTranscriber:
+    """Returns a scripted transcript; `gate` holds load() until set; `fail` makes it raise."""
+
+    def __init__(self, transcript: Transcript, *, gate: threading.Event | None = None,
+                 fail_load: bool = False) -> None:
+        self.transcript = transcript
+        self.gate = gate
+        self.fail_load = fail_load
+        self.fail_transcribe = False
+        self.loaded = False
+        self.calls: list[tuple[int, tuple[str, ...]]] = []
+
+    @property
+    def model_name(self) -> str:
+        return "fake.en"
+
+    @property
+    def device(self) -> str:
+        return "cpu"
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.loaded
+
+    def load(self) -> None:
+        if self.gate is not None:
+            self.gate.wait(30)
+        if self.fail_load:
+            raise ModelError("Model 'fake.en' not found in /nowhere")
+        self.loaded = True
+
+    def transcribe(self, audio, terms=(), offset_s: float = 0.0) -> Transcript:
+        self.calls.append((len(audio) if hasattr(audio, "__len__") else 0, tuple(terms)))
+        if self.fail_transcribe:
+            raise RuntimeError("decoder crashed")
+        return self.transcript
