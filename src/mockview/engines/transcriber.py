@@ -251,9 +251,11 @@ class WhisperTranscriber:
                 initial_prompt=prompt,
                 hotwords=hotwords,
                 condition_on_previous_text=False,
+                # Silero VAD with its default 2 s minimum silence: it removes long silences
+                # (where Whisper invents text, e.g. "Uh, hmm." from room noise with the filler
+                # prompt). A 0.5 s minimum glued speech chunks together and lost whole
+                # sentences of synthetic speech (WER 0.11 -> 0.65 on a 48 s clip).
                 vad_filter=self.vad_filter,
-                # A low minimum silence keeps the VAD from gluing the answer's pauses shut.
-                vad_parameters={"min_silence_duration_ms": 500} if self.vad_filter else None,
             )
             segments = tuple(self._segment(s, offset_s) for s in segments_iter)
         extra["transcribe_s"] = round(time.perf_counter() - start, 3)
@@ -276,8 +278,8 @@ class WhisperTranscriber:
         words = tuple(
             Word(
                 text=w.word.strip(),
-                start_s=round(w.start + offset_s, 3),
-                end_s=round(w.end + offset_s, 3),
+                start_s=round(float(w.start) + offset_s, 3),
+                end_s=round(float(w.end) + offset_s, 3),
                 probability=round(float(w.probability), 4),
             )
             for w in (seg.words or ())
@@ -285,7 +287,7 @@ class WhisperTranscriber:
         )
         return Segment(
             text=seg.text.strip(),
-            start_s=round(seg.start + offset_s, 3),
-            end_s=round(seg.end + offset_s, 3),
+            start_s=round(float(seg.start) + offset_s, 3),
+            end_s=round(float(seg.end) + offset_s, 3),
             words=words,
         )

@@ -1,0 +1,230 @@
+"""Live transcription while recording: cut the answer at pauses and transcribe each stretch early.
+
+`feed` runs on the recorder's writer thread: it resamples to 16 kHz, tracks energy in 30 ms
+frames against a noise-adaptive threshold, and cuts a stretch at a pause (>= 0.4 s quiet after
+>= 5 s of audio with speech) or, failing one, at the quietest frame once a stretch reaches 22 s.
+One worker thread transcribes stretches in order with their offset, so word times are
+absolute. At Stop only the tail since the last cut is left to transcribe, which keeps the final
+transcript about a second away whatever the length of the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from mockview.core.transcript import Transcript
+from mockview.engines.audio_files import TARGET_RATE, StreamResampler
+from mockview.engines.base import ModelError, Transcriber
+
+log = logging.getLogger(__name__)
+
+FRAME = int(0.03 * TARGET_RATE)
+PAUSE_S = 0.4
+PAUSE_FRAMES = int(np.ceil(PAUSE_S * TARGET_RATE / FRAME))
+MIN_STRETCH_S = 5.0
+MAX_STRETCH_S = 22.0
+MIN_SPEECH_RMS = 0.004  # below this a frame is never speech, however quiet the room
+CONTEXT_WORDS = 12
+
+
+class LiveTranscription:
+    """Feed blocks as they are recorded; `finish()` returns the whole answer's Transcript."""
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        terms: Sequence[str] = (),
+        on_update: Callable[[str], None] | None = None,
+        *,
+        condition_on_previous: bool = False,
+        min_stretch_s: float = MIN_STRETCH_S,
+    ) -> None:
+        self.transcriber = transcriber
+        self.terms = tuple(terms)
+        self.on_update = on_update
+        self.condition_on_previous = condition_on_previous
+        self.min_stretch_s = min_stretch_s
+        self.finish_s = 0.0  # how long the last finish() took
+        self._lock = threading.Lock()
+        self._resampler: StreamResampler | None = None
+        self._buffer: list[np.ndarray] = []  # 16 kHz audio of the current stretch
+        self._buffered = 0  # samples in _buffer
+        self._pending = np.zeros(0, dtype=np.float32)  # samples short of a whole frame
+        self._stretch_start = 0  # absolute sample index where the current stretch begins
+        self._total = 0  # 16 kHz samples received
+        self._frame_rms: list[float] = []  # per frame of the current stretch
+        self._noise = 0.0
+        self._quiet_run = 0  # trailing quiet frames
+        self._speech_frames = 0
+        self._results: list[Transcript] = []
+        self._error: Exception | None = None
+        self._jobs: queue.Queue = queue.Queue()
+        self._worker = threading.Thread(target=self._work, name="live-transcription", daemon=True)
+        self._worker.start()
+        self._finished = False
+
+    # -- public -------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        with self._lock:
+            return _join(t.text for t in self._results)
+
+    @property
+    def stretches(self) -> int:
+        with self._lock:
+            return len(self._results)
+
+    def feed(self, block: np.ndarray, rate: int) -> None:
+        if self._finished:
+            return
+        if self._resampler is None or self._resampler.rate != int(rate):
+            self._resampler = StreamResampler(int(rate))
+        audio = self._resampler.process(block)
+        if not len(audio):
+            return
+        self._total += len(audio)
+        self._buffer.append(audio)
+        self._buffered += len(audio)
+        framed = np.concatenate([self._pending, audio])
+        n = len(framed) // FRAME
+        self._pending = framed[n * FRAME:]
+        for rms in _frame_rms(framed[: n * FRAME]):
+            self._on_frame(rms)
+
+    def finish(self, timeout_s: float = 120.0) -> Transcript:
+        """Transcribes what is left after the last cut, waits, and merges everything in order."""
+        start = time.perf_counter()
+        if not self._finished:
+            self._finished = True
+            if self._buffered:
+                self._cut(self._buffered)
+            self._jobs.put(None)
+        self._worker.join(timeout_s)
+        if self._worker.is_alive():
+            raise ModelError("Transcription did not finish in time.")
+        if self._error is not None:
+            raise ModelError(f"Transcription failed: {self._error}") from self._error
+        self.finish_s = time.perf_counter() - start
+        with self._lock:
+            results = list(self._results)
+        segments = tuple(s for t in results for s in t.segments)
+        extra = dict(results[0].extra) if results else {}
+        extra["transcribe_s"] = round(sum(t.extra.get("transcribe_s", 0.0) for t in results), 3)
+        extra["stretches"] = len(results)
+        extra["finish_s"] = round(self.finish_s, 3)
+        return Transcript(
+            text=_join(t.text for t in results),
+            segments=segments,
+            duration_s=round(self._total / TARGET_RATE, 3),
+            model_name=self.transcriber.model_name,
+            device=self.transcriber.device,
+            extra=extra,
+        )
+
+    # -- pause detection (writer thread) ------------------------------------------------------
+
+    def _on_frame(self, rms: float) -> None:
+        self._frame_rms.append(rms)
+        # The floor follows quiet frames quickly and loud ones slowly, so speech never
+        # becomes "noise" but a fan switching on is learnt within a few seconds.
+        if self._noise == 0.0:
+            self._noise = rms
+        elif rms < self._noise:
+            self._noise = 0.8 * self._noise + 0.2 * rms
+        else:
+            self._noise = 0.998 * self._noise + 0.002 * rms
+        threshold = max(MIN_SPEECH_RMS, 3.0 * self._noise)
+        if rms >= threshold:
+            self._speech_frames += 1
+            self._quiet_run = 0
+        else:
+            self._quiet_run += 1
+        stretch_s = len(self._frame_rms) * FRAME / TARGET_RATE
+        if self._quiet_run >= PAUSE_FRAMES and stretch_s >= self.min_stretch_s:
+            if self._speech_frames == 0:
+                self._drop_silence()
+            else:
+                # Cut in the middle of the pause: both sides keep a little silence.
+                frames = len(self._frame_rms) - self._quiet_run // 2
+                self._cut(frames * FRAME)
+        elif stretch_s >= MAX_STRETCH_S:
+            recent = np.asarray(self._frame_rms[-int(4.0 * TARGET_RATE / FRAME):])
+            frames = len(self._frame_rms) - len(recent) + int(recent.argmin()) + 1
+            self._cut(frames * FRAME)
+
+    def _drop_silence(self) -> None:
+        # Nothing said yet in this stretch: keep only the last pause's worth, memory stays flat.
+        keep = PAUSE_FRAMES * FRAME
+        drop = self._buffered - keep - len(self._pending)
+        if drop >= FRAME * 10:
+            self._take(drop // FRAME * FRAME)
+
+    def _cut(self, samples: int) -> None:
+        offset_s = self._stretch_start / TARGET_RATE
+        audio = self._take(samples)
+        if self._speech_frames_in(audio):
+            self._jobs.put((audio, offset_s))
+        self._speech_frames = sum(1 for r in self._frame_rms if r >= MIN_SPEECH_RMS)
+
+    def _take(self, samples: int) -> np.ndarray:
+        """Removes the first `samples` of the current stretch and returns them."""
+        data = np.concatenate(self._buffer) if len(self._buffer) != 1 else self._buffer[0]
+        head, rest = data[:samples], data[samples:]
+        self._buffer = [rest] if len(rest) else []
+        self._buffered = len(rest)
+        self._stretch_start += len(head)
+        del self._frame_rms[: len(head) // FRAME]
+        self._quiet_run = min(self._quiet_run, len(self._frame_rms))
+        return head
+
+    @staticmethod
+    def _speech_frames_in(audio: np.ndarray) -> bool:
+        return bool(len(audio)) and max(_frame_rms(audio), default=0.0) >= MIN_SPEECH_RMS
+
+    # -- worker -------------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        context = ""
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            if self._error is not None:
+                continue
+            audio, offset_s = job
+            try:
+                kwargs = {"context": context} if self.condition_on_previous and context else {}
+                result = self.transcriber.transcribe(audio, self.terms, offset_s, **kwargs)
+            except Exception as exc:  # reported by finish(); recording goes on regardless
+                log.exception("live transcription of a stretch failed")
+                self._error = exc
+                continue
+            with self._lock:
+                self._results.append(result)
+                text = _join(t.text for t in self._results)
+            if result.text:
+                context = " ".join(result.text.split()[-CONTEXT_WORDS:])
+            if self.on_update is not None and result.text:
+                try:
+                    self.on_update(text)
+                except Exception:
+                    log.exception("on_update failed")
+
+
+def _frame_rms(audio: np.ndarray) -> list[float]:
+    n = len(audio) // FRAME
+    if n == 0:
+        return []
+    frames = audio[: n * FRAME].reshape(n, FRAME).astype(np.float64)
+    return np.sqrt((frames**2).mean(axis=1)).tolist()
+
+
+def _join(texts) -> str:
+    return " ".join(t.strip() for t in texts if t and t.strip())
