@@ -1,5 +1,164 @@
-"""Placeholder: this subcommand group is being built (see the issues)."""
+"""`mockview transcribe`, `speak` and `devices`: the speech engines from a terminal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+EXIT_USAGE = 2
 
 
 def register(subparsers) -> None:
-    pass
+    p = subparsers.add_parser("transcribe", help="transcribe an audio file with the local model")
+    p.add_argument("file", metavar="FILE", help="audio file (WAV, FLAC, OGG, ...)")
+    p.add_argument("--question", metavar="BANK/ID",
+                   help="bias the recogniser with this bank question's terms")
+    p.add_argument("--model", help="bundled, a faster-whisper name (base.en) or a model folder")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run the model")
+    p.add_argument("--json", action="store_true", help="print the transcript with word times")
+    p.set_defaults(handler=_transcribe)
+
+    p = subparsers.add_parser("speak", help="say a text aloud, or save it as a WAV with -o")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("-o", "--output", metavar="OUT.wav", help="write a WAV instead of playing")
+    p.add_argument("--voice", help="voice name or id (see --list-voices)")
+    p.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
+    p.add_argument("--list-voices", action="store_true", help="list the voices and exit")
+    p.set_defaults(handler=_speak)
+
+    p = subparsers.add_parser("devices", help="list microphones and speakers")
+    p.set_defaults(handler=_devices)
+
+
+def _error(command: str, message: object) -> int:
+    print(f"mockview {command}: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _settings():
+    from mockview.core import paths
+    from mockview.core.settings import Settings
+
+    return Settings.load(paths.settings_path())
+
+
+def _question_terms(ref: str) -> list[str]:
+    """Terms of BANK/ID; raises ValueError with a message naming what is missing."""
+    bank_id, sep, question_id = ref.partition("/")
+    if not sep or not bank_id or not question_id:
+        raise ValueError(f"--question must be BANK/ID, got {ref!r}")
+    from mockview.core.bank.discovery import find_banks
+
+    scan = find_banks()
+    for bank in scan.banks:
+        if bank.id == bank_id:
+            try:
+                return list(bank.question(question_id).terms)
+            except KeyError as exc:
+                raise ValueError(exc.args[0]) from exc
+    raise ValueError(f"no bank {bank_id!r} (see `mockview bank list`)")
+
+
+def _transcribe(args) -> int:
+    from mockview.engines.audio_files import load_audio_16k
+    from mockview.engines.base import EngineError
+    from mockview.engines.transcriber import WhisperTranscriber
+
+    settings = _settings()
+    try:
+        terms = _question_terms(args.question) if args.question else []
+    except ValueError as exc:
+        return _error("transcribe", exc)
+    try:
+        audio = load_audio_16k(Path(args.file))
+        transcriber = WhisperTranscriber(
+            model=args.model or settings.model,
+            device=args.device or settings.device,
+            cpu_threads=settings.cpu_threads,
+            allow_download=settings.allow_model_download,
+        )
+        transcriber.load()
+        if transcriber.fallback_reason:
+            print(f"mockview transcribe: {transcriber.fallback_reason}", file=sys.stderr)
+        transcript = transcriber.transcribe(audio, terms)
+    except EngineError as exc:
+        return _error("transcribe", exc)
+    if args.json:
+        json.dump(transcript.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(transcript.text)
+    return 0
+
+
+def _speak(args) -> int:
+    from mockview.core import paths
+    from mockview.engines.base import EngineError
+    from mockview.engines.tts import Pyttsx3Speaker
+
+    settings = _settings()
+    speaker = Pyttsx3Speaker(paths.cache_dir())
+    try:
+        if args.list_voices:
+            for voice in speaker.voices():
+                print(f"{voice.id}\t{voice.name}")
+            return 0
+        voice = args.voice or settings.voice
+        wav = speaker.synthesize(args.text, voice, args.rate or settings.speech_rate_wpm)
+        if args.output:
+            out = Path(args.output)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(wav, out)
+            return 0
+        return _play(wav)
+    except EngineError as exc:
+        return _error("speak", exc)
+    except OSError as exc:
+        return _error("speak", f"cannot write {args.output}: {exc}")
+
+
+def _play(wav: Path) -> int:
+    from mockview.engines.player import SoundDevicePlayer
+
+    player = SoundDevicePlayer(_settings_output_device())
+    done = threading.Event()
+    player.on_finished = done.set
+    player.play(wav)
+    done.wait(timeout=player.duration_s + 10)
+    player.stop()
+    return 0
+
+
+def _settings_output_device():
+    return None  # the system default output; there is no output-device setting yet
+
+
+def _devices(args) -> int:
+    from mockview.engines.base import EngineError
+    from mockview.engines.recorder import import_sounddevice
+
+    try:
+        sd = import_sounddevice()
+        devices = sd.query_devices()
+        default_in, default_out = sd.default.device
+    except EngineError as exc:
+        return _error("devices", exc)
+    except Exception as exc:
+        return _error("devices", f"no audio system found ({exc})")
+    inputs = [(i, d) for i, d in enumerate(devices) if d["max_input_channels"] > 0]
+    outputs = [(i, d) for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+    for title, rows, default in (("Inputs", inputs, default_in), ("Outputs", outputs, default_out)):
+        print(f"{title}:")
+        if not rows:
+            print("  (none found: check that a device is plugged in and allowed)")
+        for i, d in rows:
+            mark = "*" if i == default else " "
+            print(f" {mark}{i:3d}  {d['name']}  ({int(d['default_samplerate'])} Hz)")
+    if not inputs and not outputs:
+        print("No audio devices found. Is a sound server (PulseAudio/PipeWire) running?",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return 0
