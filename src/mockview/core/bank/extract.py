@@ -67,8 +67,8 @@ def split_sentences(text: str) -> list[str]:
 
 def slug(text: str, max_words: int = 3, *, skip_stop_words: bool = True) -> str:
     """Lowercase hyphenated id part from the first meaningful words: 'key-responsibilities-ai'."""
-    tokens = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower().replace("’", "'"))
-    tokens = [t.replace("'", "") for t in tokens]
+    text = re.sub(r"['’]", "", text.lower())  # "what’s" is one word, not "what" and "s"
+    tokens = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text)
     picked = [t for t in tokens if not (skip_stop_words and t in _STOP)] or tokens
     return "-".join(picked[:max_words]).strip("-") or "item"
 
@@ -77,7 +77,7 @@ def slug(text: str, max_words: int = 3, *, skip_stop_words: bool = True) -> str:
 
 _TOKEN = re.compile(r"(?<![\w@])[A-Za-z0-9][A-Za-z0-9@+/&.’'-]*[A-Za-z0-9+]|(?<![\w@])[A-Z]{2}")
 _UNIT_NUMBER = re.compile(
-    r"^\$?\d[\d,.]*(?:[a-z]{1,2}|%|-[a-z]+(?:-[a-z]+)*|th|st|nd|rd|s)?$"
+    r"^\$?\d[\d,.]*(?:%|[a-z]{1,2})?(?:-[a-z]+)*$"
 )  # 5k, 12ms, 18-month, 2019s: numbers a recogniser writes without help
 _COMMON_ACRONYMS = {"I", "OK", "AM", "PM", "TV", "ID", "US", "UK", "EU"}
 
@@ -193,11 +193,7 @@ def extract_key_points(answer: str, *, minimum: int = 3, maximum: int = 5) -> li
     if len(sentences) < minimum:  # a short answer: use its clauses instead
         sentences = [c for s in sentences for c in _clauses(s)]
     if len(sentences) < minimum:  # still short: slice the words evenly
-        tokens = answer.split()
-        if len(tokens) < minimum:
-            return []
-        step = math.ceil(len(tokens) / minimum)
-        sentences = [" ".join(tokens[i:i + step]) for i in range(0, len(tokens), step)]
+        sentences = _word_slices(answer, minimum)
     want = max(minimum, min(maximum, round(len(sentences) * 0.6)))
     ranked = sorted(range(len(sentences)), key=lambda i: (-_score(sentences[i]), i))
     points: list[str] = []
@@ -211,7 +207,17 @@ def extract_key_points(answer: str, *, minimum: int = 3, maximum: int = 5) -> li
         point = _shorten(sentences[i])
         if point and point.lower() not in (p.lower() for p in points):
             points.append(point)
-    return points[:maximum]
+    if len(points) < minimum:  # repeated sentences collapsed into too few points
+        points = [_shorten(p) for p in _word_slices(answer, minimum)]
+    return points[:maximum] if len(points) >= minimum else []
+
+
+def _word_slices(text: str, parts: int) -> list[str]:
+    tokens = text.split()
+    if len(tokens) < parts:
+        return []
+    step = math.ceil(len(tokens) / parts)
+    return [" ".join(tokens[i:i + step]) for i in range(0, len(tokens), step)]
 
 
 def target_seconds(answer: str, *, behavioural: bool = False) -> int:

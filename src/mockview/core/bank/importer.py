@@ -298,8 +298,8 @@ def import_article(
         points = extract.extract_key_points(answer) if answer else []
         if not answer or len(points) < 3:
             warnings.append(f"{label} has no answer; left out" if not answer else
-                            f"{label}: answer too short to make key points ({n_words} words); "
-                            "left out")
+                            f"{label}: no key points could be made from its answer "
+                            f"({n_words} words); left out")
             continue
         if n_words < SHORT_ANSWER_WORDS:
             warnings.append(f"{label}: short answer ({n_words} words)")
