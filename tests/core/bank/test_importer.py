@@ -165,3 +165,31 @@ def test_numbered_list_inside_an_answer_is_not_a_question():
     result = import_article(text, "steps.txt")
     assert result.summary == "2 questions in 1 section"
     assert "2. Release to a canary." in result.bank.questions[0].model_answer
+
+
+def test_part_ranges_in_the_intro_give_sections_when_the_body_has_no_headings():
+    text = (ARTICLES / "platform-lead-article.txt").read_text(encoding="utf-8")
+    headings = ["Core Platform Questions\n", "Technical Deep Dives\n", "Behavioural Questions\n"]
+    for heading in headings:
+        assert heading in text
+        text = text.replace(heading, "")
+    text = text.replace("(1-3)", "(13)")  # a range that lost its dash still reads as 1-3
+    result = import_article(text, "no-headings.txt")
+    bank = result.bank
+    assert [s.title for s in bank.sections] == ["Core Questions", "Technical Deep Dives",
+                                                "Behavioural Questions"]
+    assert [len(bank.section_questions(s.id)) for s in bank.sections] == [3, 3, 2]
+    _assert_clean(bank)
+
+
+def test_windows_line_ends_byte_order_mark_and_wrapped_paragraphs():
+    text = ("\ufeff# Wrapped notes\r\n\r\n### 1. How do you review code?\r\n\r\n"
+            "I read the description first, then the tests, and only then\r\n"
+            "the change itself. I comment on behaviour before style, and I\r\n"
+            "approve with suggestions when nothing blocks the release.\r\n")
+    bank = import_article(text, "wrapped.md").bank
+    assert bank.title == "Wrapped notes"
+    (q,) = bank.questions
+    assert q.model_answer == ("I read the description first, then the tests, and only then the "
+                              "change itself. I comment on behaviour before style, and I approve "
+                              "with suggestions when nothing blocks the release.")

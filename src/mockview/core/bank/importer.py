@@ -36,6 +36,9 @@ _STOP_HEADING = re.compile(
 )
 _PART_PREFIX = re.compile(r"^part\s+\w+\s*[:.\-–—]?\s*", re.IGNORECASE)
 _RANGE_SUFFIX = re.compile(r"\s*\(\s*\d+\s*(?:[-–—]\s*\d+)?\s*\)\s*:?$")
+_PART_RANGE = re.compile(
+    r"^part\s+\w+\s*[:.\-–—]\s*(.+?)\s*\(\s*(\d+)\s*(?:[-–—]|to)?\s*(\d*)\s*\)", re.IGNORECASE
+)
 _BEHAVIOURAL = re.compile(r"behaviou?r|situational|\bSTAR\b", re.IGNORECASE)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 _LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\d{1,3}[.)]\s+)")
@@ -156,11 +159,34 @@ class _Parser:
                 upcoming = any_after = True
             elif kind not in ("blank", "noise"):
                 upcoming = False
+        self.parts = self._part_ranges()
         self.title: str | None = None
         self.raws: list[_Raw] = []
         self.current: _Raw | None = None
         self.section: str | None = None
         self.stopped = False
+
+    def _part_ranges(self) -> list[tuple[int, int, str]]:
+        """(first, last, title) from "Part 2 – Technical (11-20)" lines before the first question.
+
+        A range that lost its dash ("(110)") is read as continuing the previous part.
+        """
+        parts: list[tuple[int, int, str]] = []
+        for line in self.lines:
+            if line.kind == "question":
+                break
+            m = _PART_RANGE.match(line.text) if line.kind in ("text", "heading") else None
+            if not m:
+                continue
+            start, end = m.group(2), m.group(3)
+            if not end:
+                expected = str(parts[-1][1] + 1 if parts else 1)
+                if not (start.startswith(expected) and len(start) > len(expected)):
+                    continue
+                start, end = expected, start[len(expected):]
+            if int(end) >= int(start):
+                parts.append((int(start), int(end), _section_title(m.group(1))))
+        return parts
 
     def _finish(self) -> None:
         self.current = None
@@ -209,6 +235,8 @@ class _Parser:
                 if self.title is None and not self.raws and not seen_text_before:
                     self.title = _inline(text)  # the first line names the article
                     continue
+                if _inline(text) == self.title:
+                    continue  # the title repeated above the questions is not a section
                 if self.next_is_question[i]:
                     self._finish()
                     self.section = _section_title(text)
@@ -282,6 +310,11 @@ def import_article(
                            'as "1. What ...?", "Q1: ...", "### 1. ..." or "Question: ... / '
                            'Answer: ..."')
     warnings = _numbering_warnings(parser.raws)
+    if parser.parts and all(r.section is None for r in parser.raws):
+        # No headings in the body: the introduction's part ranges say where each question goes.
+        for position, raw in enumerate(parser.raws, 1):
+            number = raw.number or position
+            raw.section = next((t for a, b, t in parser.parts if a <= number <= b), None)
     bank_id = bank_id or extract.slug(Path(source_name).stem, 6, skip_stop_words=False)
     if not ID_PATTERN.match(bank_id):
         raise ArticleError(source_name, f'"{bank_id}" is not a valid bank id: use lowercase '
