@@ -12,7 +12,14 @@ from mockview.core.history.service import HistoryService
 from mockview.core.settings import Settings
 from mockview.engines.audio_files import load_audio_16k
 from mockview.ui.context import AppContext
-from tests.ui.fakes import FakePlayer, FakeRecorder, FakeSpeaker, FakeTranscriber, words_from
+from tests.ui.fakes import (
+    FakePlayer,
+    FakeRecorder,
+    FakeSpeaker,
+    FakeTranscriber,
+    speech_like,
+    words_from,
+)
 
 ANSWER = [
     ("Um,", 0.6, 0.9), ("so", 1.0, 1.2), ("we", 1.3, 1.4), ("chunk", 1.5, 1.8), ("the", 1.9, 2.0),
@@ -63,7 +70,8 @@ def make_ctx(tmp_path, answer_transcript):
         values = dict(
             settings=settings, settings_path=tmp_path / "config" / "settings.toml",
             history=history, banks=[make_bank()], bank_errors=[],
-            speaker=FakeSpeaker(cache), player=FakePlayer(), recorder=FakeRecorder(),
+            speaker=FakeSpeaker(cache), player=FakePlayer(),
+            recorder=FakeRecorder(audio=speech_like(answer_transcript)),
             make_transcriber=lambda s: FakeTranscriber(answer_transcript), analyze=analyze,
             load_audio=load_audio_16k, make_live=None, make_recorder=lambda s: FakeRecorder(),
             list_inputs=lambda: [], engine_errors={}, data_dir=tmp_path / "data",
@@ -94,6 +102,8 @@ def open_window(qtbot, make_ctx, answer_transcript):
         window = MainWindow(ctx, service)
         qtbot.addWidget(window)
         window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # shortcuts need an active window
         windows.append((window, transcriber))
         if load:
             with qtbot.waitSignal(service.loaded, timeout=5000):

@@ -29,6 +29,16 @@ def write_tone(path: Path, seconds: float, rate: int = RATE) -> Path:
     return path
 
 
+def speech_like(transcript: Transcript, rate: int = RATE) -> np.ndarray:
+    """Tone while each word is said, silence between: pauses check out against the energy."""
+    audio = np.zeros(int(transcript.duration_s * rate), dtype="float32")
+    t = np.arange(len(audio)) / rate
+    for word in transcript.words:
+        a, b = int(word.start_s * rate), int(word.end_s * rate)
+        audio[a:b] = 0.3 * np.sin(2 * np.pi * 180 * t[a:b])
+    return audio
+
+
 class FakeSpeaker:
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
@@ -87,10 +97,12 @@ class FakePlayer:
 
 
 class FakeRecorder:
-    """Records nothing: `stop()` writes `seconds_recorded` of tone to the requested path."""
+    """Records nothing: `stop()` writes `audio` (or `seconds_recorded` of tone) to the path."""
 
-    def __init__(self, fail: bool = False, seconds_recorded: float = 6.0) -> None:
+    def __init__(self, fail: bool = False, seconds_recorded: float = 6.0,
+                 audio: np.ndarray | None = None) -> None:
         self.fail = fail
+        self.audio = audio
         self.seconds_recorded = seconds_recorded
         self.level_value = 0.5
         self.path: Path | None = None
@@ -105,6 +117,9 @@ class FakeRecorder:
 
     def stop(self) -> RecordingResult:
         self._recording = False
+        if self.audio is not None:
+            sf.write(str(self.path), self.audio, RATE)
+            return RecordingResult(self.path, len(self.audio) / RATE, RATE)
         write_tone(self.path, self.seconds_recorded)
         return RecordingResult(self.path, self.seconds_recorded, RATE)
 

@@ -1,0 +1,98 @@
+"""The settings dialog saves and applies; keyboard shortcuts drive the loop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from mockview.core.settings import Settings
+from tests.ui.fakes import FakeRecorder, FakeTranscriber
+
+
+def _open_dialog(qtbot, window):
+    with qtbot.waitSignal(window.settings.dialog_opened, timeout=5000) as blocker:
+        window.settings_action.trigger()
+    return blocker.args[0]
+
+
+def test_settings_dialog_saves_and_applies(qtbot, open_window, answer_transcript):
+    built: list = []
+
+    def make_transcriber(settings):
+        built.append((settings.model, settings.device))
+        return FakeTranscriber(answer_transcript)
+
+    window, ctx, _ = open_window(make_transcriber=make_transcriber)
+    dialog = _open_dialog(qtbot, window)
+    assert dialog.voice.count() == 3  # default + the fake's two voices
+    dialog.voice.setCurrentIndex(dialog.voice.findData("en-gb"))
+    dialog.rate.setValue(140)
+    dialog.read_aloud.setChecked(False)
+    dialog.model.setCurrentIndex(dialog.model.findData("base.en"))
+    dialog.device.setCurrentIndex(dialog.device.findData("cpu"))
+    dialog.fillers.setText("um, uh, like")
+    dialog.hide_text.setChecked(True)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    with qtbot.waitSignal(window.transcription.loaded, timeout=5000):
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
+                         Qt.MouseButton.LeftButton)
+
+    saved = Settings.load(ctx.settings_path)
+    assert (saved.voice, saved.speech_rate_wpm, saved.read_question_aloud) == ("en-gb", 140,
+                                                                               False)
+    assert (saved.model, saved.device, saved.fillers) == ("base.en", "cpu", ["um", "uh", "like"])
+    assert ctx.settings.theme == "dark"
+    assert QApplication.palette().color(QApplication.palette().ColorRole.Base).lightness() < 128
+    assert built == [("base.en", "cpu")]  # the model reloads in the background
+    assert "RAG" not in window.practice_view.question_label.text()
+    # The new voice and rate are used the next time a question is heard.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: ctx.speaker.calls != [], timeout=5000)
+    assert ctx.speaker.calls[-1][1:] == ("en-gb", 140)
+    window.settings.apply(Settings(**{**saved.__dict__, "theme": "system"}))
+
+
+def test_microphone_test_meter(qtbot, open_window):
+    recorders: list[FakeRecorder] = []
+
+    def make_recorder(settings):
+        recorders.append(FakeRecorder())
+        return recorders[-1]
+
+    window, _, _ = open_window(make_recorder=make_recorder)
+    dialog = _open_dialog(qtbot, window)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_meter.value() > 0, timeout=2000)
+    dialog.reject()
+    assert recorders and not recorders[0].is_recording
+
+
+def test_keyboard_shortcuts(qtbot, open_window):
+    window, ctx, _ = open_window()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.practice.question.id == "q02-team"
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    assert window.practice.question.id == "q03-risk"  # wraps around
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: ctx.speaker.calls[-1][0].startswith("Tell me"), timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_N)  # ignored while recording
+    assert window.practice.question.id == "q03-risk"
+    with qtbot.waitSignal(window.practice.results_shown, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    assert ctx.player.state == "playing"
+    assert ctx.player.plays()[-1][1] == window.practice.attempt.audio_path
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    assert ctx.player.state == "paused"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert ctx.player.state == "stopped"
+    # Typing a note never triggers shortcuts.
+    note = window.results_view.note_edit
+    note.setFocus()
+    qtbot.keyClicks(note, "rn ")
+    assert note.text() == "rn " and window.practice.question.id == "q03-risk"
