@@ -19,6 +19,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_POINTS_MIN, KEY_POINTS_MAX = 3, 6
 TARGET_S_MIN, TARGET_S_MAX = 10, 600
 
+# libyaml's composer is ~10x faster and keeps the same line marks; pure Python otherwise.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 BANK_FIELDS = {"id", "title", "description", "sections", "questions"}
 SECTION_FIELDS = {"id", "title"}
 QUESTION_FIELDS = {
@@ -105,7 +108,7 @@ def parse_bank(text: str, path: str | Path | None = None) -> Bank:
     if not text.strip():
         raise BankError(path, "the file is empty, expected a bank")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
