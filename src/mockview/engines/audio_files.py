@@ -67,7 +67,7 @@ class StreamResampler:
         positions = self._pos + np.arange(n_out) * self._step
         out = np.interp(positions, np.arange(len(data)), data).astype(np.float32)
         next_pos = self._pos + n_out * self._step
-        keep_from = int(np.floor(next_pos))
+        keep_from = min(int(np.floor(next_pos)), len(data))  # may be ahead of the data
         self._carry = data[keep_from:]
         self._pos = next_pos - keep_from
         return out

@@ -80,6 +80,7 @@ class SoundDeviceRecorder:
         self._level = 0.0
         self._error: str | None = None
         self._stopping = threading.Event()
+        self._writer_done = threading.Event()
         self._recording = False
         self._lock = threading.Lock()
 
@@ -105,6 +106,10 @@ class SoundDeviceRecorder:
     def sample_rate(self) -> int:
         return self._rate
 
+    def wait_until_stopped(self, timeout: float | None = None) -> bool:
+        """Blocks until the writer has closed the file (after stop() or a device failure)."""
+        return self._writer_done.wait(timeout)
+
     def start(self, path: Path, on_block: BlockCallback | None = None) -> None:
         import soundfile as sf
 
@@ -122,6 +127,7 @@ class SoundDeviceRecorder:
             self._path, self._rate, self._frames, self._level = path, rate, 0, 0.0
             self._error = None
             self._stopping.clear()
+            self._writer_done.clear()
             self._queue = queue.Queue()
             try:
                 self._stream = sd.InputStream(
@@ -138,6 +144,7 @@ class SoundDeviceRecorder:
             except Exception as exc:
                 self._file.close()
                 self._file = None
+                self._writer_done.set()
                 raise NoInputDeviceError(f"{NO_MIC_MESSAGE} ({exc})") from exc
             self._recording = True
             self._writer = threading.Thread(
@@ -259,6 +266,7 @@ class SoundDeviceRecorder:
             self._file.close()
             self._file = None
         self._recording = False
+        self._writer_done.set()
 
     def _flush(self) -> None:
         self._file.flush()

@@ -1,0 +1,121 @@
+"""Recorder: writing to disk, level and time, no-device and vanished-device behaviour, repair."""
+
+from __future__ import annotations
+
+import builtins
+import struct
+import sys
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from mockview.engines.base import NoInputDeviceError
+from mockview.engines.recorder import (
+    SoundDeviceRecorder,
+    import_sounddevice,
+    list_input_devices,
+    repair_audio_file,
+)
+from tests.engines.fakes import FakeSoundDevice
+
+RATE = 48000
+
+
+def _blocks(n, amplitude=0.5):
+    t = np.arange(RATE // 20) / RATE
+    return [amplitude * np.sin(2 * np.pi * 220 * t + i) for i in range(n)]
+
+
+def test_records_every_block_to_file_and_to_listener(tmp_path):
+    sd = FakeSoundDevice(_blocks(40))
+    seen = []
+    recorder = SoundDeviceRecorder(sd=sd)
+    recorder.start(tmp_path / "a.wav", on_block=lambda b, r: seen.append((len(b), r)))
+    assert sd.all_delivered.wait(10)
+    result = recorder.stop()
+    assert result.error is None
+    assert result.sample_rate == RATE
+    assert result.duration_s == pytest.approx(40 * 0.05, abs=1e-6)
+    audio, rate = sf.read(result.path)
+    assert rate == RATE and len(audio) == 40 * RATE // 20
+    assert len(seen) == 40 and all(r == RATE for _, r in seen)
+    assert 0.45 < recorder.level <= 0.5
+    assert not recorder.is_recording
+
+
+def test_flac_recording(tmp_path):
+    sd = FakeSoundDevice(_blocks(10))
+    recorder = SoundDeviceRecorder(sd=sd)
+    recorder.start(tmp_path / "a.flac")
+    assert sd.all_delivered.wait(10)
+    result = recorder.stop()
+    assert sf.info(str(result.path)).format == "FLAC"
+    assert sf.info(str(result.path)).frames == 10 * RATE // 20
+
+
+def test_no_default_input_is_a_clear_error(tmp_path):
+    recorder = SoundDeviceRecorder(sd=FakeSoundDevice(has_input=False))
+    with pytest.raises(NoInputDeviceError, match="No microphone found"):
+        recorder.start(tmp_path / "a.wav")
+    assert not recorder.is_recording
+    assert list_input_devices(FakeSoundDevice(has_input=False)) == []
+
+
+def test_missing_portaudio_is_a_clear_error(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_portaudio(name, *args, **kwargs):
+        if name == "sounddevice":
+            raise OSError("PortAudio library not found")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_portaudio)
+    with pytest.raises(NoInputDeviceError, match="No microphone found.*PortAudio"):
+        import_sounddevice()
+
+
+def test_device_vanishing_keeps_audio_so_far(tmp_path):
+    sd = FakeSoundDevice(_blocks(30), vanish_after=12, stop_raises=True)
+    recorder = SoundDeviceRecorder(sd=sd)
+    recorder.start(tmp_path / "a.wav")
+    assert sd.vanished.wait(10)
+    # The writer notices on its own: error set and recording stopped, without Stop.
+    assert recorder.wait_until_stopped(10)
+    assert recorder.error and "stopped" in recorder.error
+    assert not recorder.is_recording
+    result = recorder.stop()
+    assert result.error == recorder.error
+    audio, _ = sf.read(result.path)
+    assert len(audio) == 12 * RATE // 20
+    assert np.abs(audio).max() > 0.4
+
+
+def _cut_wav(tmp_path, seconds=2.0, keep_fraction=0.6):
+    """A WAV as a killed writer leaves it: header sizes from an earlier flush, more data after."""
+    path = tmp_path / "cut.wav"
+    tone = 0.3 * np.sin(np.linspace(0, 2000, int(seconds * 16000)))
+    sf.write(path, tone, 16000, subtype="PCM_16")
+    raw = bytearray(path.read_bytes())
+    data_at = raw.index(b"data") + 8
+    struct.pack_into("<I", raw, 4, 36)  # sizes as at the start of the recording
+    struct.pack_into("<I", raw, data_at - 4, 0)
+    cut = data_at + int((len(raw) - data_at) * keep_fraction) | 1  # odd: half a sample at the end
+    path.write_bytes(bytes(raw[:cut]))
+    return path, (cut - data_at) // 2 / 16000
+
+
+def test_repair_truncated_wav(tmp_path):
+    path, expected_s = _cut_wav(tmp_path)
+    duration = repair_audio_file(path)
+    assert duration == pytest.approx(expected_s, abs=1e-3)
+    audio, rate = sf.read(path)
+    assert rate == 16000 and len(audio) / rate == pytest.approx(expected_s, abs=1e-3)
+
+
+def test_repair_rejects_other_files(tmp_path):
+    path = tmp_path / "x.wav"
+    path.write_bytes(b"not audio at all")
+    with pytest.raises(ValueError):
+        repair_audio_file(path)
