@@ -6,6 +6,7 @@ once released: a change to the schema is a new, higher-numbered one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -33,45 +34,101 @@ CREATE TABLE attempts (
 CREATE INDEX attempts_by_question ON attempts (bank_id, question_id, started_at);
 """
 
-# 002: figures as rows, indexed, so best-of and series are index lookups; pending attempts
-# indexed by state for the start-up recovery check.
-_002 = """
+# 002: measured on 10,000 attempts (bench/history_queries.py), 001 made listing and summaries
+# read every transcript: SQLite walks a row's overflow pages to reach columns stored after a
+# large one. So: the large JSON moves to attempt_data (read only when asked for), question
+# snapshots are stored once per distinct content, and figures become rows that carry their
+# attempt's bank, question and time, so best-of and series are index range reads.
+_002_TABLES = """
+CREATE TABLE question_snapshots (
+    hash TEXT PRIMARY KEY,
+    json TEXT NOT NULL
+);
+CREATE TABLE attempts (
+    id            TEXT PRIMARY KEY,
+    bank_id       TEXT NOT NULL,
+    question_id   TEXT NOT NULL,
+    started_at    TEXT NOT NULL,
+    state         TEXT NOT NULL,
+    duration_s    REAL NOT NULL DEFAULT 0,
+    star          INTEGER NOT NULL DEFAULT 0,
+    model_name    TEXT NOT NULL DEFAULT '',
+    device        TEXT NOT NULL DEFAULT '',
+    error         TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    audio_path    TEXT NOT NULL,
+    question_hash TEXT NOT NULL REFERENCES question_snapshots (hash),
+    figures_json  TEXT
+);
+CREATE TABLE attempt_data (
+    attempt_id      TEXT PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+    transcript_json TEXT,
+    feedback_json   TEXT
+);
 CREATE TABLE figures (
-    attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-    name       TEXT NOT NULL,
-    value      REAL NOT NULL,
+    attempt_id  TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    value       REAL NOT NULL,
+    bank_id     TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
     PRIMARY KEY (attempt_id, name)
-) WITHOUT ROWID;
+) WITHOUT ROWID
+"""
+
+_002_COPY = """
+INSERT OR IGNORE INTO question_snapshots (hash, json)
+    SELECT snapshot_hash(question_json), question_json FROM attempts_v1;
+INSERT INTO attempts (id, bank_id, question_id, started_at, state, duration_s, star, model_name,
+                      device, error, note, audio_path, question_hash, figures_json)
+    SELECT id, bank_id, question_id, started_at, state, duration_s, star, model_name, device,
+           error, note, audio_path, snapshot_hash(question_json), figures_json FROM attempts_v1;
+INSERT INTO attempt_data (attempt_id, transcript_json, feedback_json)
+    SELECT id, transcript_json, feedback_json FROM attempts_v1;
+INSERT INTO figures (attempt_id, name, value, bank_id, question_id, started_at)
+    SELECT a.id, j.key, j.value, a.bank_id, a.question_id, a.started_at
+    FROM attempts_v1 a, json_each(a.figures_json) j
+    WHERE a.figures_json IS NOT NULL AND a.state IN ('done', 'recovered')
+      AND j.type IN ('integer', 'real');
+DROP TABLE attempts_v1
+"""
+
+_002_INDEXES = """
+CREATE INDEX attempts_list ON attempts (bank_id, question_id, started_at);
+CREATE INDEX attempts_summary ON attempts (bank_id, question_id, state, started_at, star);
 CREATE INDEX attempts_by_state ON attempts (state);
+CREATE INDEX figures_best ON figures (bank_id, question_id, name, value, started_at);
+CREATE INDEX figures_series ON figures (bank_id, question_id, name, started_at, value)
 """
 
 
-def _backfill_figures(conn: sqlite3.Connection) -> None:
-    rows = conn.execute(
-        "SELECT id, figures_json FROM attempts WHERE figures_json IS NOT NULL"
-    ).fetchall()
-    for attempt_id, figures_json in rows:
-        figures = json.loads(figures_json) or {}
-        conn.executemany(
-            "INSERT OR REPLACE INTO figures (attempt_id, name, value) VALUES (?, ?, ?)",
-            [(attempt_id, name, float(value)) for name, value in figures.items()
-             if isinstance(value, int | float)],
-        )
+def snapshot_hash(question_json: str) -> str:
+    """Content address of a question snapshot: the same question asked twice is stored once."""
+    canonical = json.dumps(json.loads(question_json), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def _statements(sql: str) -> list[str]:
+    return [s for s in sql.split(";\n") if s.strip()]
 
 
 def _run_script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def apply(conn: sqlite3.Connection) -> None:
         # executescript() would COMMIT first; statements one by one stay inside our transaction.
-        for statement in sql.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        for statement in _statements(sql):
+            conn.execute(statement)
 
     return apply
 
 
 def _002_apply(conn: sqlite3.Connection) -> None:
-    _run_script(_002)(conn)
-    _backfill_figures(conn)
+    conn.create_function("snapshot_hash", 1, snapshot_hash, deterministic=True)
+    # Rename first, so the new tables' foreign keys name the new `attempts`, and dropping the
+    # old one cascades into nothing.
+    conn.execute("ALTER TABLE attempts RENAME TO attempts_v1")
+    conn.execute("DROP INDEX attempts_by_question")
+    for sql in (_002_TABLES, _002_COPY, _002_INDEXES):
+        _run_script(sql)(conn)
 
 
 # Index i holds migration number i + 1.

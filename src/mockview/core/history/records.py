@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mockview.core.transcript import Transcript
 
@@ -83,6 +85,38 @@ class QuestionSnapshot:
         )
 
 
+class Deferred:
+    """A value the store fetches on first use (large JSON that lists do not need)."""
+
+    __slots__ = ("load",)
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self.load = load
+
+
+class _Lazy:
+    """A dataclass field whose value may be a Deferred, resolved once on first read.
+
+    Descriptor-typed dataclass fields keep the constructor, equality and repr as for a plain
+    field; only the first read of `transcript` or `feedback` from a listed attempt costs a query.
+    """
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = f"_lazy_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return None  # the field's default
+        value = obj.__dict__.get(self.slot)
+        if isinstance(value, Deferred):
+            value = value.load()
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True)
 class Attempt:
     id: str  # a UUID4 string, stable across export and import
@@ -92,8 +126,8 @@ class Attempt:
     audio_path: Path  # absolute; stored relative to the data dir
     state: str = RECORDING
     duration_s: float = 0.0
-    transcript: Transcript | None = None
-    feedback: dict | None = None  # what Feedback.to_dict() gave
+    transcript: Transcript | None = _Lazy()  # type: ignore[assignment]
+    feedback: dict | None = _Lazy()  # type: ignore[assignment]  # what Feedback.to_dict() gave
     figures: dict[str, float] = field(default_factory=dict)  # Feedback.figures
     model_name: str = ""
     device: str = ""

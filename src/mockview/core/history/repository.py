@@ -14,18 +14,21 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from mockview.core.history.migrations import snapshot_hash
 from mockview.core.history.records import (
     FINISHED_STATES,
     PENDING_STATES,
     Attempt,
+    Deferred,
     FigurePoint,
     QuestionSnapshot,
 )
 from mockview.core.transcript import Transcript
 
+# Small columns only: lists never read transcripts or feedback (see migrations 002).
 _COLUMNS = (
-    "id, bank_id, question_id, question_json, started_at, duration_s, audio_path, "
-    "transcript_json, feedback_json, figures_json, model_name, device, state, error, note, star"
+    "id, bank_id, started_at, state, duration_s, star, model_name, device, error, note, "
+    "audio_path, question_hash, figures_json"
 )
 _FINISHED = "('" + "','".join(FINISHED_STATES) + "')"
 
@@ -35,6 +38,7 @@ class Repository:
         self.conn = conn
         self.data_dir = data_dir
         self.lock = threading.RLock()
+        self._snapshots: dict[str, QuestionSnapshot] = {}  # by content hash; never change
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -74,21 +78,36 @@ class Repository:
 
     # -- rows <-> records ---------------------------------------------------------------------
 
+    def _snapshot(self, question_hash: str) -> QuestionSnapshot:
+        snapshot = self._snapshots.get(question_hash)
+        if snapshot is None:
+            row = self._query("SELECT json FROM question_snapshots WHERE hash = ?",
+                              (question_hash,))
+            data = json.loads(row[0][0]) if row else {"id": "?", "text": "(question missing)"}
+            snapshot = self._snapshots[question_hash] = QuestionSnapshot.from_dict(data)
+        return snapshot
+
+    def _load_json(self, attempt_id: str, column: str):
+        rows = self._query(f"SELECT {column} FROM attempt_data WHERE attempt_id = ?", (attempt_id,))
+        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+
+    def _load_transcript(self, attempt_id: str) -> Transcript | None:
+        data = self._load_json(attempt_id, "transcript_json")
+        return Transcript.from_dict(data) if data else None
+
     def _attempt(self, row: tuple) -> Attempt:
-        (attempt_id, bank_id, _qid, question_json, started_at, duration_s, audio_path,
-         transcript_json, feedback_json, figures_json, model_name, device, state, error, note,
-         star) = row
+        (attempt_id, bank_id, started_at, state, duration_s, star, model_name, device, error,
+         note, audio_path, question_hash, figures_json) = row
         return Attempt(
             id=attempt_id,
             bank_id=bank_id,
-            question=QuestionSnapshot.from_dict(json.loads(question_json)),
+            question=self._snapshot(question_hash),
             started_at=started_at,
             audio_path=self.absolute_audio(audio_path),
             state=state,
             duration_s=float(duration_s or 0.0),
-            transcript=Transcript.from_dict(json.loads(transcript_json))
-            if transcript_json else None,
-            feedback=json.loads(feedback_json) if feedback_json else None,
+            transcript=Deferred(lambda: self._load_transcript(attempt_id)),
+            feedback=Deferred(lambda: self._load_json(attempt_id, "feedback_json")),
             figures=json.loads(figures_json) if figures_json else {},
             model_name=model_name,
             device=device,
@@ -120,26 +139,46 @@ class Repository:
     # -- writes ---------------------------------------------------------------------------------
 
     def insert(self, conn: sqlite3.Connection, attempt: Attempt) -> None:
+        question_json = json.dumps(attempt.question.to_dict())
+        question_hash = snapshot_hash(question_json)
+        conn.execute("INSERT OR IGNORE INTO question_snapshots (hash, json) VALUES (?, ?)",
+                     (question_hash, question_json))
         conn.execute(
-            f"INSERT INTO attempts ({_COLUMNS}) VALUES ({', '.join('?' * 16)})",
+            f"INSERT INTO attempts ({_COLUMNS}, question_id) VALUES ({', '.join('?' * 14)})",
             (
-                attempt.id, attempt.bank_id, attempt.question.id,
-                json.dumps(attempt.question.to_dict()), attempt.started_at, attempt.duration_s,
-                self.relative_audio(attempt.audio_path),
-                json.dumps(attempt.transcript.to_dict()) if attempt.transcript else None,
-                json.dumps(attempt.feedback) if attempt.feedback is not None else None,
-                json.dumps(attempt.figures) if attempt.figures else None,
-                attempt.model_name, attempt.device, attempt.state, attempt.error, attempt.note,
-                int(attempt.star),
+                attempt.id, attempt.bank_id, attempt.started_at, attempt.state,
+                attempt.duration_s, int(attempt.star), attempt.model_name, attempt.device,
+                attempt.error, attempt.note, self.relative_audio(attempt.audio_path),
+                question_hash, json.dumps(attempt.figures) if attempt.figures else None,
+                attempt.question.id,
             ),
         )
-        self._write_figures(conn, attempt.id, attempt.figures)
+        transcript = attempt.transcript
+        self._write_data(
+            conn, attempt.id, transcript.to_dict() if transcript is not None else None,
+            attempt.feedback,
+        )
+        self._write_figures(conn, attempt, attempt.state, attempt.figures)
 
-    def _write_figures(self, conn: sqlite3.Connection, attempt_id: str, figures: dict) -> None:
-        conn.execute("DELETE FROM figures WHERE attempt_id = ?", (attempt_id,))
+    def _write_data(self, conn, attempt_id: str, transcript: dict | None, feedback) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO attempt_data (attempt_id, transcript_json, feedback_json) "
+            "VALUES (?, ?, ?)",
+            (attempt_id, json.dumps(transcript) if transcript is not None else None,
+             json.dumps(feedback) if feedback is not None else None),
+        )
+
+    def _write_figures(self, conn, attempt: Attempt, state: str, figures: dict) -> None:
+        # Only finished attempts have figures worth ranking or charting.
+        conn.execute("DELETE FROM figures WHERE attempt_id = ?", (attempt.id,))
+        if state not in FINISHED_STATES:
+            return
         conn.executemany(
-            "INSERT INTO figures (attempt_id, name, value) VALUES (?, ?, ?)",
-            [(attempt_id, str(k), float(v)) for k, v in figures.items()
+            "INSERT INTO figures (attempt_id, name, value, bank_id, question_id, started_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(attempt.id, str(k), float(v), attempt.bank_id, attempt.question.id,
+              attempt.started_at)
+             for k, v in figures.items()
              if isinstance(v, int | float) and not isinstance(v, bool)],
         )
 
@@ -148,18 +187,16 @@ class Repository:
         transcript: dict | None, feedback: dict | None, figures: dict, error: str = "",
     ) -> int:
         cur = conn.execute(
-            "UPDATE attempts SET state = ?, duration_s = ?, transcript_json = ?, "
-            "feedback_json = ?, figures_json = ?, error = ? WHERE id = ?",
-            (
-                state, float(duration_s),
-                json.dumps(transcript) if transcript is not None else None,
-                json.dumps(feedback) if feedback is not None else None,
-                json.dumps(figures) if figures else None,
-                error, attempt_id,
-            ),
+            "UPDATE attempts SET state = ?, duration_s = ?, figures_json = ?, error = ? "
+            "WHERE id = ?",
+            (state, float(duration_s), json.dumps(figures) if figures else None, error,
+             attempt_id),
         )
         if cur.rowcount:
-            self._write_figures(conn, attempt_id, figures)
+            self._write_data(conn, attempt_id, transcript, feedback)
+            row = conn.execute(f"SELECT {_COLUMNS} FROM attempts WHERE id = ?",
+                               (attempt_id,)).fetchone()
+            self._write_figures(conn, self._attempt(row), state, figures)
         return cur.rowcount
 
     def update(self, conn: sqlite3.Connection, attempt_id: str, **columns) -> int:
@@ -170,9 +207,10 @@ class Repository:
         return cur.rowcount
 
     def delete(self, conn: sqlite3.Connection, attempt_ids: list[str]) -> None:
-        for attempt_id in attempt_ids:
-            conn.execute("DELETE FROM figures WHERE attempt_id = ?", (attempt_id,))
+        for attempt_id in attempt_ids:  # attempt_data and figures follow by ON DELETE CASCADE
             conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+        conn.execute("DELETE FROM question_snapshots WHERE hash NOT IN "
+                     "(SELECT question_hash FROM attempts)")
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -192,8 +230,8 @@ class Repository:
 
     def attempts_for(self, bank_id: str, question_id: str) -> list[Attempt]:
         rows = self._query(
-            f"SELECT {_COLUMNS} FROM attempts WHERE bank_id = ? AND question_id = ? "
-            "ORDER BY started_at DESC, rowid DESC",
+            f"SELECT {_COLUMNS} FROM attempts INDEXED BY attempts_list "
+            "WHERE bank_id = ? AND question_id = ? ORDER BY started_at DESC, rowid DESC",
             (bank_id, question_id),
         )
         return [self._attempt(r) for r in rows]
@@ -220,53 +258,46 @@ class Repository:
     def best_id(self, bank_id: str, question_id: str, figure: str, higher: bool) -> str | None:
         order = "DESC" if higher else "ASC"
         rows = self._query(
-            "SELECT a.id FROM attempts a JOIN figures f ON f.attempt_id = a.id AND f.name = ? "
-            f"WHERE a.bank_id = ? AND a.question_id = ? AND a.state IN {_FINISHED} "
-            f"ORDER BY f.value {order}, a.started_at DESC LIMIT 1",
-            (figure, bank_id, question_id),
+            "SELECT attempt_id FROM figures WHERE bank_id = ? AND question_id = ? AND name = ? "
+            f"ORDER BY value {order}, started_at DESC LIMIT 1",
+            (bank_id, question_id, figure),
         )
         return rows[0][0] if rows else None
 
     def figure_series(self, bank_id: str, question_id: str, figure: str) -> list[FigurePoint]:
         rows = self._query(
-            "SELECT a.id, a.started_at, f.value FROM attempts a "
-            "JOIN figures f ON f.attempt_id = a.id AND f.name = ? "
-            f"WHERE a.bank_id = ? AND a.question_id = ? AND a.state IN {_FINISHED} "
-            "ORDER BY a.started_at",
-            (figure, bank_id, question_id),
+            "SELECT attempt_id, started_at, value FROM figures INDEXED BY figures_series "
+            "WHERE bank_id = ? AND question_id = ? AND name = ? ORDER BY started_at",
+            (bank_id, question_id, figure),
         )
         return [FigurePoint(attempt_id=r[0], started_at=r[1], value=r[2]) for r in rows]
 
     def question_stats(self, bank_id: str) -> list[tuple]:
         """(question_id, finished count, last started_at, starred count) per practised question."""
         return self._query(
-            "SELECT question_id, COUNT(*), MAX(started_at), SUM(star) FROM attempts "
+            "SELECT question_id, COUNT(*), MAX(started_at), SUM(star) "
+            "FROM attempts INDEXED BY attempts_summary "
             f"WHERE bank_id = ? AND state IN {_FINISHED} GROUP BY question_id",
             (bank_id,),
         )
 
-    def last_figures(self, bank_id: str) -> dict[str, dict[str, float]]:
-        """Each question's latest finished attempt's figures."""
+    def last_figures(self, bank_id: str, question_id: str) -> dict[str, float]:
+        """The figures of a question's latest finished attempt."""
         rows = self._query(
-            "SELECT a.question_id, a.figures_json FROM attempts a "
-            f"WHERE a.bank_id = ? AND a.state IN {_FINISHED} AND a.id = ("
-            "  SELECT b.id FROM attempts b WHERE b.bank_id = a.bank_id "
-            f"  AND b.question_id = a.question_id AND b.state IN {_FINISHED} "
-            "  ORDER BY b.started_at DESC, b.rowid DESC LIMIT 1)",
-            (bank_id,),
+            "SELECT figures_json FROM attempts INDEXED BY attempts_list "
+            f"WHERE bank_id = ? AND question_id = ? AND state IN {_FINISHED} "
+            "ORDER BY started_at DESC LIMIT 1",
+            (bank_id, question_id),
         )
-        return {qid: json.loads(fj) if fj else {} for qid, fj in rows}
+        return json.loads(rows[0][0]) if rows and rows[0][0] else {}
 
-    def extreme_figures(self, bank_id: str, names: list[str]) -> list[tuple]:
-        """(question_id, figure name, max, min) over finished attempts, for the given figures."""
-        marks = ", ".join("?" * len(names))
+    def extreme_figure(self, bank_id: str, question_id: str, figure: str, higher: bool):
+        """The best value of a figure for a question (an index edge read), or None."""
+        fn = "MAX" if higher else "MIN"
         return self._query(
-            "SELECT a.question_id, f.name, MAX(f.value), MIN(f.value) FROM attempts a "
-            "JOIN figures f ON f.attempt_id = a.id "
-            f"WHERE a.bank_id = ? AND a.state IN {_FINISHED} AND f.name IN ({marks}) "
-            "GROUP BY a.question_id, f.name",
-            (bank_id, *names),
-        )
+            f"SELECT {fn}(value) FROM figures WHERE bank_id = ? AND question_id = ? AND name = ?",
+            (bank_id, question_id, figure),
+        )[0][0]
 
     def audio_paths(self, bank_id: str | None = None) -> list[Path]:
         sql = "SELECT audio_path FROM attempts"

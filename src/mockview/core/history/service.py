@@ -216,11 +216,13 @@ class HistoryService:
         """
         with self._guard("summarise the bank"):
             stats = self._repo.question_stats(bank_id)
-            last = self._repo.last_figures(bank_id)
-            extremes = self._repo.extreme_figures(bank_id, list(HIGHER_IS_BETTER))
-        best: dict[str, dict[str, float]] = {}
-        for qid, name, high, low in extremes:
-            best.setdefault(qid, {})[name] = high if HIGHER_IS_BETTER[name] else low
+            last = {qid: self._repo.last_figures(bank_id, qid) for qid, *_ in stats}
+            best: dict[str, dict[str, float]] = {}
+            for qid, *_ in stats:
+                for name, higher in HIGHER_IS_BETTER.items():
+                    value = self._repo.extreme_figure(bank_id, qid, name, higher)
+                    if value is not None:
+                        best.setdefault(qid, {})[name] = value
         by_id = {
             qid: QuestionSummary(
                 question_id=qid, attempt_count=count, last_attempt_at=last_at,

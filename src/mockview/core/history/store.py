@@ -56,6 +56,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         # FULL: a committed attempt survives a power cut, not only a crash; writes are rare.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Keep the WAL from staying at its peak size after a big import or migration.
+        conn.execute("PRAGMA journal_size_limit = 67108864")
+        conn.execute("PRAGMA cache_size = -16000")  # 16 MB: summaries stay in memory
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise sqlite3.DatabaseError(f"quick_check: {result}")
