@@ -20,7 +20,9 @@ from mockview.core.feedback.lexicon import NUMBER_WORDS, concepts, weight
 from mockview.core.feedback.model import KeyPointResult, TermHit
 from mockview.core.feedback.tokens import Token, text_words
 
-COVERED_AT = 0.6
+COVERED_AT = 0.5
+# A point of two or more concepts is never covered by one word alone, however rare.
+MIN_CONCEPTS = 2
 PREFIX_CREDIT = 0.7  # "priorit" vs "prior": the stemmer missed, the word is still there
 MIN_PREFIX = 5
 WINDOW_MIN = 12
@@ -106,7 +108,8 @@ def key_points(
 ) -> list[KeyPointResult]:
     out = []
     for point in points:
-        score, first, last, found = best_window(index, text_concepts(point), idf)
+        want = text_concepts(point)
+        score, first, last, found = best_window(index, want, idf)
         if first is None or first < 0:
             out.append(KeyPointResult(text=point))
             continue
@@ -114,7 +117,7 @@ def key_points(
         out.append(
             KeyPointResult(
                 text=point,
-                covered=score >= COVERED_AT,
+                covered=score >= COVERED_AT and len(found) >= min(MIN_CONCEPTS, len(set(want))),
                 strength=round(score, 3),
                 start_index=a,
                 end_index=b,
@@ -141,12 +144,15 @@ def terms(tokens: Sequence[Token], wanted: Sequence[str]) -> list[TermHit]:
     """A term is said when 1-4 consecutive words spell it, spaces, hyphens and case aside
     ("pg vector" ~ "pgvector", "zero three" ~ "ZeRO-3"); a plural "s" is allowed."""
     parts = [_term_parts(t.norm) for t in tokens]
+    compact = [_compact(p) for p in parts]
     out = []
     for term in wanted:
         target = _compact(_term_parts(term))
         hit = None
         if target:
             for i in range(len(tokens)):
+                if not compact[i] or not target.startswith(compact[i][: len(target)]):
+                    continue  # most words cannot start the term: skip them cheaply
                 joined: list[str] = []
                 for j in range(i, min(i + MAX_TERM_WORDS, len(tokens))):
                     joined.extend(parts[j])

@@ -43,7 +43,8 @@ _KNOW_OBJECTS = frozenset(
 )
 _MEAN_REAL_BEFORE = frozenset("what do did don't didn't if when which that what's".split())
 _MEAN_OBJECTS = frozenset("it that to the what this by a an".split())
-_SET_OFF_ONLY = frozenset("well okay ok yeah now".split())
+# "the price came down anyway" is an adverb; "Anyway, ..." is a filler.
+_SET_OFF_ONLY = frozenset("well okay ok yeah now anyway".split())
 
 
 def _numberish(token: Token | None) -> bool:

@@ -32,18 +32,31 @@ NUMBER_WORDS = {
     "thousand": "1000", "percent": "%",
 }
 
-# Longest first. A suffix comes off only when at least three letters remain.
-_SUFFIXES = sorted(
+# Inflections come off first, then at most one derivational suffix; either only when at least
+# three letters remain. "er" stays on: stripping it turns "steering" into "ste".
+_INFLECTIONS = ("ies", "ied", "ings", "ing", "ed", "es", "s", "ly")
+_DERIVATIONS = sorted(
     """
     izations ization isations isation ational ations ation ators ator nesses ness ments ment
-    ities ity ances ance ences ence ings ing izers izer izes ized ize ises ised ise ables able
-    ibles ible ically ical ally ful ously ous ives ive ists ist isms ism ers er ies ied ed es
-    ly al ic s e y
+    ities ity ances ance ences ence izes ized ize ises ised ise ables able ibles ible ically
+    ical ally ful ously ous ives ive ists ist isms ism al ic e y
     """.split(),
     key=len,
     reverse=True,
 )
 _KEEP_DOUBLE = set("lsz")
+
+
+def _strip(w: str, suffixes) -> tuple[str, bool]:
+    for suffix in suffixes:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix in ("s", "es") and w.endswith(("ss", "us", "is")):
+                continue
+            base = w[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            return base, True
+    return w, False
 
 
 @lru_cache(maxsize=50_000)
@@ -57,19 +70,10 @@ def stem(word: str) -> str:
         w = w[:-2]
     if len(w) <= 3 or not w.isalpha():
         return w
-    for _ in range(2):
-        for suffix in _SUFFIXES:
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-                if suffix in ("s", "es") and w.endswith(("ss", "us", "is")):
-                    continue
-                w = w[: -len(suffix)]
-                if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in _KEEP_DOUBLE:
-                    w = w[:-1]  # "stopped" -> "stopp" -> "stop"
-                break
-        else:
-            break
-        if len(w) <= 4:
-            break
+    w, changed = _strip(w, _INFLECTIONS)
+    if changed and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in _KEEP_DOUBLE:
+        w = w[:-1]  # "stopped" -> "stopp" -> "stop"
+    w, _ = _strip(w, _DERIVATIONS)
     return w
 
 
@@ -130,6 +134,48 @@ _SYNONYM_GROUPS = [
     "feature capability",
     "audit auditable traceability lineage",
     "open-source oss",
+    "architecture blueprint design",
+    "feasibility feasible doable doability viable viability practical",
+    "grid matrix quadrant",
+    "complexity complex tricky difficult",
+    "stop cancel kill halt",
+    "pivot redirect",
+    "backlog queue",
+    "differentiate differentiator differentiation unique edge",
+    "commodity off-the-shelf",
+    "partner partnership alliance",
+    "tco ownership",
+    "weigh consider balance trade-off tradeoff",
+    "lock-in lock dependence dependency",
+    "revisit reassess reconsider",
+    "shift change evolve",
+    "independent external outside",
+    "anomaly outlier",
+    "replicate replica replication copy",
+    "resilience resilient redundancy redundant failover",
+    "sla service-level",
+    "beat outperform exceed",
+    "reshape transform",
+    "safety safe",
+    "salary pay compensation",
+    "guardrail filter",
+    "redact mask scrub strip",
+    "nightly night",
+    "rollback revert",
+    "sample subset",
+    "critic judge",
+    "penalise penalize punish disadvantage",
+    "spike surge peak burst",
+    "autoscaling autoscale",
+    "lobby advocate push",
+    "harmonise harmonize harmonised harmonized common",
+    "monoculture homogeneous sameness",
+    "rubric scorecard criteria",
+    "bake-off head-to-head",
+    "chatbot assistant bot",
+    "invent invented fabricate hallucinate hallucination",
+    "disable shut",
+    "immediately instantly",
 ]
 
 

@@ -45,7 +45,8 @@ def quiet_frames(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=bool)
     frames = np.asarray(audio[: n * hop], dtype=np.float32).reshape(n, hop)
-    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
+    # einsum squares and sums in one pass without a float64 copy: 30 minutes stay fast.
+    rms = np.sqrt(np.einsum("ij,ij->i", frames, frames) / hop)
     db = 20.0 * np.log10(np.maximum(rms, 1e-5))
     # Smooth over three frames so one quiet stop consonant does not split speech.
     db = np.convolve(db, np.ones(3) / 3.0, mode="same")
