@@ -142,20 +142,30 @@ class PracticeController(QObject):
                               "be opened.", "error")
             return
         self.playback.stop()
-        try:
-            attempt = history.start_attempt(self.bank.id, self.question,
-                                            self.transcription.model_name,
-                                            self.transcription.device)
-        except Exception as exc:  # noqa: BLE001
-            self.message.emit("history", str(exc), "error")
-            return
-        self.attempt, self.state, self._live_text = attempt, "starting", ""
+        self.attempt, self.state, self._live_text = None, "starting", ""
         self.live = self._make_live(self.question)
         on_block = self.live.feed if self.live is not None else None
         self._update_record_button()
-        self.jobs.submit(lambda: recorder.start(attempt.audio_path, on_block),
-                         lambda _r: self._recording_started(attempt),
-                         lambda message: self._recording_refused(attempt, message))
+        args = (self.bank.id, self.question, self.transcription.model_name,
+                self.transcription.device)
+
+        def start():
+            # The row comes first, so that a crash while recording leaves something to recover.
+            try:
+                attempt = history.start_attempt(*args)
+            except Exception as exc:  # noqa: BLE001 - reported as a history problem
+                return exc
+            try:
+                recorder.start(attempt.audio_path, on_block)
+            except Exception:
+                try:
+                    history.delete_attempt(attempt.id)
+                except Exception:  # noqa: BLE001 - a stray empty row is harmless
+                    log.warning("could not remove the unused attempt %s", attempt.id)
+                raise
+            return attempt
+
+        self.jobs.submit(start, self._recording_started, self._recording_refused)
 
     def _make_live(self, question: Question):
         if self.ctx.make_live is None or not self.transcription.is_ready:
@@ -172,7 +182,12 @@ class PracticeController(QObject):
         self._live_text = text
 
     def _recording_started(self, attempt) -> None:
-        self.state = "recording"
+        if isinstance(attempt, Exception):
+            self.state, self.live = "idle", None
+            self.message.emit("history", str(attempt), "error")
+            self._update_record_button()
+            return
+        self.attempt, self.state = attempt, "recording"
         self.message.emit("microphone", "", "")
         self._tick.start()
         self._update_record_button()
@@ -185,14 +200,10 @@ class PracticeController(QObject):
         else:
             self.view.set_status("Recording…")
 
-    def _recording_refused(self, attempt, message: str) -> None:
+    def _recording_refused(self, message: str) -> None:
         self.state, self.live = "idle", None
         self.message.emit("microphone", f"{message} Check that a microphone is connected "
                           "and allowed, then choose it in Settings.", "error")
-        try:
-            self.ctx.history.delete_attempt(attempt.id)
-        except Exception:  # noqa: BLE001 - a stray empty row is harmless
-            log.warning("could not remove the unused attempt %s", attempt.id)
         self.attempt = None
         self._update_record_button()
 
@@ -214,19 +225,24 @@ class PracticeController(QObject):
         self.view.level.set_level(0.0)
         self._update_record_button()
         recorder, attempt, question = self.ctx.recorder, self.attempt, self.question
-        live = self.live
+        live, history = self.live, self.ctx.history
         self.live = None
+
+        def stop():
+            result = recorder.stop()
+            try:
+                history.mark_transcribing(attempt.id)
+            except Exception as exc:  # noqa: BLE001 - the audio is safe; only the state lags
+                log.warning("could not mark %s transcribing: %s", attempt.id, exc)
+            return result
+
         self.jobs.submit(
-            recorder.stop, lambda result: self._recorded(attempt, question, live, result),
+            stop, lambda result: self._recorded(attempt, question, live, result),
             lambda message: self._transcription_failed(attempt.id, question, message))
 
     def _recorded(self, attempt, question: Question, live, result) -> None:
         self.state = "transcribing"
         self._update_record_button()
-        try:
-            self.ctx.history.mark_transcribing(attempt.id)
-        except Exception as exc:  # noqa: BLE001
-            self.message.emit("history", str(exc), "error")
         if result.error:
             self.message.emit("microphone", f"The microphone failed mid-way: {result.error}. "
                               "The audio up to then is kept.", "warning")
@@ -246,7 +262,9 @@ class PracticeController(QObject):
                 transcript = transcriber.transcribe(audio, question.terms)
             feedback = ctx.analyze(transcript, question, audio=audio,
                                    fillers=settings.fillers, hedges=settings.hedges)
-            return transcript, feedback, len(audio) / 16000.0
+            # Stored here, off the UI thread: the store syncs every commit to disk.
+            return ctx.history.complete_attempt(attempt_id, len(audio) / 16000.0, transcript,
+                                                feedback)
 
         request = self.transcription.submit(work)
         self._requests[request] = (attempt_id, question)
@@ -255,13 +273,7 @@ class PracticeController(QObject):
         if request not in self._requests:
             return
         attempt_id, question = self._requests.pop(request)
-        transcript, feedback, duration_s = result
-        try:
-            attempt = self.ctx.history.complete_attempt(attempt_id, duration_s, transcript,
-                                                        feedback)
-        except Exception as exc:  # noqa: BLE001
-            self.message.emit("history", str(exc), "error")
-            return
+        attempt = result
         self._finish_state(attempt_id)
         self.attempts_changed.emit(attempt.bank_id, question.id)
         self.show_attempt(attempt, question)
