@@ -54,3 +54,14 @@ def test_thirty_minutes_of_words_runs_fast():
     elapsed = time.perf_counter() - started
     assert fb.word_count > 5000 and fb.filler_count > 800
     assert elapsed < 2.0, f"analysis took {elapsed:.2f} s"
+
+
+def test_indices_point_into_transcript_words_even_with_bare_punctuation():
+    texts = ["Um,", "-", "we", "ship,", "you", "know,", "weekly.", "...", "The", "the", "end."]
+    words = tuple(Word(w, 0.5 + i * 0.4, 0.8 + i * 0.4) for i, w in enumerate(texts))
+    tr = Transcript(" ".join(texts), (Segment("x", 0.5, words[-1].end_s, words),), 6.0)
+    fb = analyze(tr, Q)
+    assert [(h.filler, h.word_index) for h in fb.fillers] == [("um", 0), ("you know", 4)]
+    assert fb.word_count == 9
+    assert [r.word_index for r in fb.repeats] == [8]
+    assert fb.transcript_sentences[-1].text.startswith("The")

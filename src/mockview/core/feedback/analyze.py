@@ -11,7 +11,7 @@ from mockview.core.bank.model import Question
 from mockview.core.feedback import alignment, coverage, pace, pauses, repetition, summary
 from mockview.core.feedback import fillers as filler_rules
 from mockview.core.feedback.model import Feedback
-from mockview.core.feedback.tokens import tokenize
+from mockview.core.feedback.tokens import spoken, tokenize
 from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
 from mockview.core.transcript import Transcript
 
@@ -40,13 +40,14 @@ def analyze(
     """
     filler_list = list(DEFAULT_FILLERS if fillers is None else fillers)
     hedge_list = list(DEFAULT_HEDGES if hedges is None else hedges)
-    tokens = tokenize(transcript)
-    timed = any(t.end_s > 0 for t in tokens)
+    tokens = tokenize(transcript)  # position == index into transcript.words
+    words = spoken(tokens)  # without bare punctuation: what is counted and timed
+    timed = any(t.end_s > 0 for t in words)
 
     claimed: set[int] = set()
-    filler_hits = filler_rules.find(tokens, filler_list, claimed)
+    filler_hits = filler_rules.find(words, filler_list, claimed)
     filler_idx = set(claimed)
-    hedge_hits = filler_rules.find(tokens, hedge_list, claimed)
+    hedge_hits = filler_rules.find(words, hedge_list, claimed)
 
     audio_arr = None
     if audio is not None and timed:
@@ -54,15 +55,15 @@ def analyze(
     if not timed:
         found_pauses = []
     elif audio_arr is not None and audio_arr.size:
-        found_pauses = pauses.confirmed(tokens, audio_arr, sample_rate)
+        found_pauses = pauses.confirmed(words, audio_arr, sample_rate)
     else:
-        found_pauses = pauses.from_timestamps(tokens)
+        found_pauses = pauses.from_timestamps(words)
 
     audio_s = len(audio) / sample_rate if audio is not None and sample_rate > 0 else 0.0
-    recording_s = pace.recording_length(tokens, transcript.duration_s, audio_s)
+    recording_s = pace.recording_length(words, transcript.duration_s, audio_s)
     target_s = float(question.target_s) if question is not None else 0.0
     if timed:
-        timing = pace.measure(tokens, found_pauses, recording_s, lead_in_s, target_s)
+        timing = pace.measure(words, found_pauses, recording_s, lead_in_s, target_s)
     else:
         timing = pace.measure([], [], recording_s, lead_in_s, 0.0)
 
@@ -70,7 +71,7 @@ def analyze(
     index = coverage.ConceptIndex.build(tokens, skip=filler_idx)
     points = list(question.key_points) if question is not None else []
     kp = coverage.key_points(index, tokens, points, idf)
-    term_hits = coverage.terms(tokens, list(question.terms) if question is not None else [])
+    term_hits = coverage.terms(words, list(question.terms) if question is not None else [])
     sim = coverage.similarity(index, model_answer, idf) if model_answer else 0.0
     spans = alignment.sentence_spans(tokens)
     share = sum(1 for k in kp if k.covered) / len(kp) if kp else 0.0
@@ -83,8 +84,8 @@ def analyze(
         answer_s=round(timing.answer_s, 3),
         target_s=target_s,
         target_verdict=timing.target_verdict,
-        word_count=len(tokens),
-        content_word_count=len(tokens) - len(filler_idx),
+        word_count=len(words),
+        content_word_count=len(words) - len(filler_idx),
         words_per_minute=round(timing.words_per_minute, 2),
         articulation_wpm=round(timing.articulation_wpm, 2),
         pace_windows=timing.pace_windows,
@@ -94,8 +95,8 @@ def analyze(
         hedge_counts=filler_rules.counts(hedge_hits),
         pauses=found_pauses,
         pauses_confirmed=audio_arr is not None and audio_arr.size > 0,
-        repeats=repetition.immediate(tokens, skip=filler_idx),
-        overused=repetition.overused(tokens, skip=claimed, model_answer=model_answer),
+        repeats=repetition.immediate(words, skip=filler_idx),
+        overused=repetition.overused(words, skip=claimed, model_answer=model_answer),
         key_points=kp,
         terms=term_hits,
         coverage=round(share, 4),

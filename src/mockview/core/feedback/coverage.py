@@ -141,7 +141,7 @@ MAX_TERM_WORDS = 4
 
 
 def terms(tokens: Sequence[Token], wanted: Sequence[str]) -> list[TermHit]:
-    """A term is said when 1-4 consecutive words spell it, spaces, hyphens and case aside
+    """A term is said when 1-4 consecutive spoken words spell it, spaces, hyphens and case aside
     ("pg vector" ~ "pgvector", "zero three" ~ "ZeRO-3"); a plural "s" is allowed."""
     parts = [_term_parts(t.norm) for t in tokens]
     compact = [_compact(p) for p in parts]
@@ -158,7 +158,7 @@ def terms(tokens: Sequence[Token], wanted: Sequence[str]) -> list[TermHit]:
                     joined.extend(parts[j])
                     spelled = _compact(joined)
                     if spelled in (target, target + "s", target + "es"):
-                        hit = i
+                        hit = tokens[i]
                         break
                     if len(spelled) >= len(target) + 2:
                         break
@@ -168,8 +168,8 @@ def terms(tokens: Sequence[Token], wanted: Sequence[str]) -> list[TermHit]:
             TermHit(
                 term=term,
                 said=hit is not None,
-                word_index=hit if hit is not None else -1,
-                start_s=tokens[hit].start_s if hit is not None else 0.0,
+                word_index=hit.index if hit is not None else -1,
+                start_s=hit.start_s if hit is not None else 0.0,
             )
         )
     return out

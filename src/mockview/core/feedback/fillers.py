@@ -157,21 +157,23 @@ def _vocal_patterns(labels: set[str]) -> list[tuple[str, re.Pattern]]:
 def find(
     tokens: list[Token], words: Iterable[str], claimed: set[int] | None = None
 ) -> list[FillerHit]:
-    """Occurrences of the listed words/phrases; `claimed` token indices are skipped and filled."""
+    """Occurrences of the listed words/phrases in spoken tokens; `claimed` holds Token.index
+    values to skip, and gains those of every hit."""
     claimed = claimed if claimed is not None else set()
     entries = _entries(words)
     vocal = _vocal_patterns({label for label, _ in entries})
     norms = [t.norm for t in tokens]
     hits: list[FillerHit] = []
     for i, t in enumerate(tokens):
-        if i in claimed:
+        if t.index in claimed:
             continue
         label = next((lab for lab, pattern in vocal if pattern.match(t.norm)), None)
         n = 1
         if label is None:
             for lab, parts in entries:
                 n = len(parts)
-                if tuple(norms[i : i + n]) != parts or any(j in claimed for j in range(i, i + n)):
+                span = tokens[i : i + n]
+                if tuple(norms[i : i + n]) != parts or any(s.index in claimed for s in span):
                     continue
                 rule = _RULES.get(lab)
                 if rule is None or rule(tokens, i, n):
@@ -179,13 +181,13 @@ def find(
                     break
         if label is None:
             continue
-        claimed.update(range(i, i + n))
         span = tokens[i : i + n]
+        claimed.update(s.index for s in span)
         hits.append(
             FillerHit(
                 filler=label,
                 text=" ".join(s.raw for s in span),
-                word_index=i,
+                word_index=t.index,
                 word_count=n,
                 start_s=span[0].start_s,
                 end_s=span[-1].end_s,

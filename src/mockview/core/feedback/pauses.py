@@ -17,10 +17,9 @@ FRAME_S = 0.02
 EDGE_SLACK_S = 0.4
 
 
-def _pause(tokens: list[Token], after: int, start_s: float, duration_s: float, confirmed: bool):
-    t = tokens[after]
+def _pause(t: Token, start_s: float, duration_s: float, confirmed: bool) -> Pause:
     return Pause(
-        after_index=after,
+        after_index=t.index,
         start_s=round(start_s, 3),
         duration_s=round(duration_s, 3),
         at_sentence_boundary=t.sentence_end,
@@ -34,7 +33,7 @@ def from_timestamps(tokens: list[Token]) -> list[Pause]:
     for a, b in zip(tokens, tokens[1:], strict=False):
         gap = b.start_s - a.end_s
         if gap >= PAUSE_MIN_S:
-            out.append(_pause(tokens, a.index, a.end_s, gap, False))
+            out.append(_pause(a, a.end_s, gap, False))
     return out
 
 
@@ -94,7 +93,7 @@ def confirmed(
         centre = (start + end) / 2.0
         if centre <= first_mid or centre >= last_mid:
             continue  # before the answer starts or after it ends
-        after = int(np.searchsorted(mids, centre)) - 1
+        after = tokens[int(np.searchsorted(mids, centre)) - 1].index
         prev = long_at.get(after)
         if prev is None or end - start > prev[1] - prev[0]:
             long_at[after] = (start, end)
@@ -102,13 +101,13 @@ def confirmed(
     for a, b in zip(tokens, tokens[1:], strict=False):
         if a.index in long_at:
             start, end = long_at[a.index]
-            out.append(_pause(tokens, a.index, start, end - start, True))
+            out.append(_pause(a, start, end - start, True))
             continue
         gap = b.start_s - a.end_s
         if gap < PAUSE_MIN_S:
             continue
         if gap <= LONG_PAUSE_S:
-            out.append(_pause(tokens, a.index, a.end_s, gap, False))
+            out.append(_pause(a, a.end_s, gap, False))
             continue
         lo, hi = a.end_s - EDGE_SLACK_S, b.start_s + EDGE_SLACK_S
         best = (0.0, a.end_s)
@@ -118,5 +117,5 @@ def confirmed(
                 best = (e - s, s)
         length = min(best[0], LONG_PAUSE_S)  # over LONG_PAUSE_S it would be in long_at
         if length >= PAUSE_MIN_S:
-            out.append(_pause(tokens, a.index, best[1], length, True))
+            out.append(_pause(a, best[1], length, True))
     return out

@@ -31,8 +31,7 @@ def immediate(tokens: list[Token], skip: set[int] = frozenset()) -> list[Repeat]
         for n in range(MAX_RUN, 0, -1):
             if i + 2 * n > len(tokens):
                 continue
-            span = range(i, i + 2 * n)
-            if any(j in skip for j in span):
+            if any(t.index in skip for t in tokens[i : i + 2 * n]):
                 continue
             if keys[i : i + n] == keys[i + n : i + 2 * n]:
                 found = n
@@ -41,7 +40,7 @@ def immediate(tokens: list[Token], skip: set[int] = frozenset()) -> list[Repeat]
             out.append(
                 Repeat(
                     text=" ".join(t.raw for t in tokens[i : i + 2 * found]),
-                    word_index=i,
+                    word_index=tokens[i].index,
                     word_count=found,
                     start_s=tokens[i].start_s,
                 )
@@ -62,9 +61,9 @@ def overused(
     model_counts = Counter(stem(w) for w in model_words)
     model_total = max(1, len(text_words(model_answer)))
     content = [
-        (i, stem(t.norm), t.norm)
-        for i, t in enumerate(tokens)
-        if i not in skip and t.norm not in STOPWORDS and not t.norm[:1].isdigit()
+        (t.index, stem(t.norm), t.norm)
+        for t in tokens
+        if t.index not in skip and t.norm not in STOPWORDS and not t.norm[:1].isdigit()
     ]
     counts = Counter(s for _, s, _ in content)
     shown: dict[str, str] = {}

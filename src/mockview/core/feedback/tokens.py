@@ -52,15 +52,9 @@ def tokenize_words(words: list[Word]) -> list[Token]:
     prev_comma = False
     for w in words:
         raw = w.text.strip()
+        # A bare punctuation "word" stays a token (with an empty norm) so that token indices are
+        # transcript.words indices; callers use spoken() where only real words count.
         norm = normalise(raw)
-        if not norm:
-            # A bare punctuation "word" still marks where a sentence or clause ends.
-            last = _trailing(raw)
-            if last in _SENTENCE_END:
-                prev_sentence_end = True
-            elif last in _CLAUSE_END:
-                prev_comma = True
-            continue
         last = _trailing(raw)
         ends_sentence = last in _SENTENCE_END or raw.endswith("...")
         tokens.append(
@@ -76,9 +70,18 @@ def tokenize_words(words: list[Word]) -> list[Token]:
                 comma_before=prev_comma,
             )
         )
-        prev_sentence_end = ends_sentence
-        prev_comma = last in _CLAUSE_END
+        if norm:
+            prev_sentence_end = ends_sentence
+            prev_comma = last in _CLAUSE_END
+        else:
+            prev_sentence_end = prev_sentence_end or ends_sentence
+            prev_comma = prev_comma or last in _CLAUSE_END
     return tokens
+
+
+def spoken(tokens: list[Token]) -> list[Token]:
+    """Tokens that are words (not bare punctuation); their .index still points into all."""
+    return [t for t in tokens if t.norm]
 
 
 def tokenize(transcript: Transcript) -> list[Token]:
