@@ -1,0 +1,105 @@
+"""Speech synthesis: cache keys and reuse (with a fake engine), and the real eSpeak NG driver."""
+
+from __future__ import annotations
+
+import threading
+import wave
+
+import pytest
+import soundfile as sf
+
+from mockview.engines.tts import Pyttsx3Speaker, SpeechSynthesisError
+
+
+class _FakeEngine:
+    """Writes a WAV whose length depends on the text and rate, like a real synthesizer."""
+
+    def __init__(self, log):
+        self.log, self.props, self._job = log, {}, None
+
+    def getProperty(self, name):  # noqa: N802 - pyttsx3's API
+        return []
+
+    def setProperty(self, name, value):  # noqa: N802
+        self.props[name] = value
+
+    def save_to_file(self, text, path):
+        self._job = (text, path)
+
+    def runAndWait(self):  # noqa: N802
+        text, path = self._job
+        self.log.append((text, self.props.get("rate"), threading.current_thread().name))
+        with wave.open(path, "wb") as f:
+            f.setnchannels(1)
+            f.setsampwidth(2)
+            f.setframerate(22050)
+            f.writeframes(b"\x01\x00" * (len(text) * 22050 * 10 // self.props["rate"]))
+
+
+@pytest.fixture
+def fake_speaker(tmp_path, monkeypatch):
+    log = []
+    speaker = Pyttsx3Speaker(tmp_path / "cache")
+    monkeypatch.setattr(speaker, "_new_engine", lambda: _FakeEngine(log))
+    return speaker, log
+
+
+def test_second_call_is_served_from_the_cache(fake_speaker, tmp_path):
+    speaker, log = fake_speaker
+    first = speaker.synthesize("What is RAG?", rate_wpm=160)
+    second = speaker.synthesize("What is RAG?", rate_wpm=160)
+    assert first == second and first.parent == tmp_path / "cache" / "tts"
+    assert speaker.synth_count == 1 and len(log) == 1
+    assert sf.info(str(first)).duration > 0
+    # Only finished files are in the cache: no temporary names left behind.
+    assert [p.name for p in first.parent.iterdir()] == [first.name]
+
+
+def test_rate_and_voice_make_distinct_entries(fake_speaker):
+    speaker, log = fake_speaker
+    slow = speaker.synthesize("What is RAG?", rate_wpm=120)
+    fast = speaker.synthesize("What is RAG?", rate_wpm=200)
+    other = speaker.synthesize("What is RAG else?", rate_wpm=120)
+    assert len({slow, fast, other}) == 3 and speaker.synth_count == 3
+    assert speaker.path_for("x", "en-gb", 160) != speaker.path_for("x", "en-us", 160)
+    assert sf.info(str(slow)).duration > sf.info(str(fast)).duration
+
+
+def test_all_jobs_run_on_one_worker_thread(fake_speaker):
+    speaker, log = fake_speaker
+    futures = [speaker.prefetch(f"Question {i}") for i in range(5)]
+    callers = [threading.Thread(target=speaker.synthesize, args=(f"Answer {i}",)) for i in range(3)]
+    for t in callers:
+        t.start()
+    for t in callers:
+        t.join()
+    assert all(f.result(timeout=10).is_file() for f in futures)
+    assert {name for _, _, name in log} == {"tts"} and len(log) == 8
+
+
+def test_same_text_prefetched_twice_is_synthesized_once(fake_speaker):
+    speaker, log = fake_speaker
+    a, b = speaker.prefetch("Same"), speaker.prefetch("Same")
+    assert a.result(timeout=10) == b.result(timeout=10)
+    assert len(log) == 1
+
+
+def test_empty_text_is_refused(fake_speaker):
+    speaker, _ = fake_speaker
+    with pytest.raises(SpeechSynthesisError):
+        speaker.synthesize("   ")
+
+
+@pytest.mark.slow
+def test_real_espeak_voices_and_rate(tmp_path):
+    speaker = Pyttsx3Speaker(tmp_path)
+    voices = speaker.voices()
+    assert any("English" in v.name for v in voices)
+    english = next(v for v in voices if "English" in v.name)
+    slow = speaker.synthesize("Tell me about a project that failed.", english.name, 120)
+    fast = speaker.synthesize("Tell me about a project that failed.", english.name, 220)
+    assert sf.info(str(slow)).duration > 1.3 * sf.info(str(fast)).duration
+    again = speaker.synthesize("Tell me about a project that failed.", english.name, 120)
+    assert again == slow and speaker.synth_count == 2
+    with pytest.raises(SpeechSynthesisError, match="not installed"):
+        speaker.synthesize("Hello", voice="No Such Voice")
