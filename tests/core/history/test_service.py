@@ -165,3 +165,13 @@ def test_feedback_dict_is_kept_as_given(service):
     fb.extra = {"fillers": [{"filler": "um", "word_index": 0, "word_count": 1}], "version": 1}
     done = service.complete_attempt(attempt.id, 3.0, transcript(), fb)
     assert done.feedback == json.loads(json.dumps(fb.to_dict()))
+
+
+def test_listed_attempts_load_transcript_and_feedback_on_first_use(service):
+    made = add_done(service)
+    listed = service.attempts_for("ai-cto", made.question.id)[0]
+    assert listed.transcript == transcript() and listed.feedback == made.feedback
+    unread = service.attempts_for("ai-cto", made.question.id)[0]
+    service.close()
+    with pytest.raises(HistoryError, match=f"Cannot read attempt {made.id}"):
+        _ = unread.transcript

@@ -21,6 +21,7 @@ from mockview.core.history.records import (
     Attempt,
     Deferred,
     FigurePoint,
+    HistoryError,
     QuestionSnapshot,
 )
 from mockview.core.transcript import Transcript
@@ -88,7 +89,12 @@ class Repository:
         return snapshot
 
     def _load_json(self, attempt_id: str, column: str):
-        rows = self._query(f"SELECT {column} FROM attempt_data WHERE attempt_id = ?", (attempt_id,))
+        try:
+            rows = self._query(
+                f"SELECT {column} FROM attempt_data WHERE attempt_id = ?", (attempt_id,)
+            )
+        except sqlite3.Error as error:  # e.g. read after the service was closed
+            raise HistoryError(f"Cannot read attempt {attempt_id}: {error}") from error
         return json.loads(rows[0][0]) if rows and rows[0][0] else None
 
     def _load_transcript(self, attempt_id: str) -> Transcript | None:
