@@ -66,21 +66,48 @@ def test_corrupt_database_is_set_aside_and_a_new_one_started():
         assert len(again.attempts()) == 1
 
 
-def test_database_damaged_in_the_middle_is_set_aside(service):
-    for _ in range(30):
-        add_done(service, audio_s=0.01)
-    service.close()
+def _damage_pages_of(table: str, kind: str = "leaf", count: int = 3) -> None:
     db = paths.data_dir() / "history.sqlite3"
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = [r[0] for r in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ?", (table, kind))]
+    assert len(pages) >= count
     conn.close()
     data = bytearray(db.read_bytes())
-    page = 4096
-    data[page * 2: page * 3] = b"\xff" * page  # a b-tree page
+    for page in pages[:count]:
+        data[(page - 1) * page_size: page * page_size] = b"\xff" * page_size
     db.write_bytes(bytes(data))
+
+
+def test_damaged_attempts_table_sets_the_database_aside(service):
+    for _ in range(30):
+        add_done(service, audio_s=0.01)
+    service.close()
+    _damage_pages_of("attempts")
     with HistoryService.open() as again:
         assert "set aside" in again.notice
         assert again.attempts() == []
+
+
+def test_damaged_transcript_costs_only_that_transcript(service):
+    made = [add_done(service, audio_s=0.01) for _ in range(30)]
+    service.close()
+    _damage_pages_of("attempt_data", "leaf", 1)
+    with HistoryService.open() as again:
+        assert again.notice == ""
+        listed = again.attempts()
+        assert {a.id for a in listed} == {a.id for a in made}
+        assert all(a.figures for a in listed)
+        broken = 0
+        for attempt in listed:
+            try:
+                _ = attempt.transcript
+            except HistoryError as error:
+                assert attempt.id in str(error)
+                broken += 1
+        assert 0 < broken < len(listed)
 
 
 def test_recover_with_missing_audio_fails_with_message(service):

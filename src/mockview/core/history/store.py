@@ -17,6 +17,7 @@ DB_NAME = "history.sqlite3"
 SQLITE_CORRUPT = 11
 SQLITE_FULL = 13
 SQLITE_NOTADB = 26
+CHECKED_TABLES = {"attempts", "figures", "question_snapshots"}
 
 
 def error_code(error: sqlite3.Error) -> int:
@@ -59,9 +60,14 @@ def _connect(path: Path) -> sqlite3.Connection:
         # Keep the WAL from staying at its peak size after a big import or migration.
         conn.execute("PRAGMA journal_size_limit = 67108864")
         conn.execute("PRAGMA cache_size = -16000")  # 16 MB: summaries stay in memory
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise sqlite3.DatabaseError(f"quick_check: {result}")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        # Check the tables every view depends on. The large transcript/feedback table is left
+        # out: checking it costs ~0.1 s per 100 MB at each start, and damage there costs one
+        # attempt's transcript (a HistoryError when read), not the whole history.
+        for table in sorted(tables & CHECKED_TABLES):
+            result = conn.execute(f"PRAGMA quick_check({table})").fetchone()[0]
+            if result != "ok":
+                raise sqlite3.DatabaseError(f"quick_check({table}): {result}")
     except BaseException:
         conn.close()
         raise
