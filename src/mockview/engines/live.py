@@ -59,7 +59,7 @@ class LiveTranscription:
         self._stretch_start = 0  # absolute sample index where the current stretch begins
         self._total = 0  # 16 kHz samples received
         self._frame_rms: list[float] = []  # per frame of the current stretch
-        self._noise = 0.0
+        self._noise: float | None = None
         self._quiet_run = 0  # trailing quiet frames
         self._speech_frames = 0
         self._results: list[Transcript] = []
@@ -75,6 +75,11 @@ class LiveTranscription:
     def text(self) -> str:
         with self._lock:
             return _join(t.text for t in self._results)
+
+    @property
+    def buffered_s(self) -> float:
+        """Audio held for the current stretch (bounded: memory stays flat)."""
+        return self._buffered / TARGET_RATE
 
     @property
     def stretches(self) -> int:
@@ -134,8 +139,9 @@ class LiveTranscription:
         self._frame_rms.append(rms)
         # The floor follows quiet frames quickly and loud ones slowly, so speech never
         # becomes "noise" but a fan switching on is learnt within a few seconds.
-        if self._noise == 0.0:
-            self._noise = rms
+        if self._noise is None:
+            # Never start above the speech minimum: the answer may begin at once.
+            self._noise = min(rms, MIN_SPEECH_RMS)
         elif rms < self._noise:
             self._noise = 0.8 * self._noise + 0.2 * rms
         else:
@@ -147,13 +153,13 @@ class LiveTranscription:
         else:
             self._quiet_run += 1
         stretch_s = len(self._frame_rms) * FRAME / TARGET_RATE
-        if self._quiet_run >= PAUSE_FRAMES and stretch_s >= self.min_stretch_s:
-            if self._speech_frames == 0:
+        if self._speech_frames == 0:
+            if stretch_s >= 1.0:
                 self._drop_silence()
-            else:
-                # Cut in the middle of the pause: both sides keep a little silence.
-                frames = len(self._frame_rms) - self._quiet_run // 2
-                self._cut(frames * FRAME)
+        elif self._quiet_run >= PAUSE_FRAMES and stretch_s >= self.min_stretch_s:
+            # Cut in the middle of the pause: both sides keep a little silence.
+            frames = len(self._frame_rms) - self._quiet_run // 2
+            self._cut(frames * FRAME)
         elif stretch_s >= MAX_STRETCH_S:
             recent = np.asarray(self._frame_rms[-int(4.0 * TARGET_RATE / FRAME):])
             frames = len(self._frame_rms) - len(recent) + int(recent.argmin()) + 1
