@@ -92,9 +92,12 @@ def test_zip_round_trip_to_another_machine_without_duplicates(service, tmp_path)
         assert len(other.attempts()) == 3 and other.get(local.id) == local
 
 
-def test_export_of_an_empty_bank_is_refused(service, tmp_path):
+def test_export_of_an_empty_bank_or_to_a_missing_folder_is_refused(service, tmp_path):
     with pytest.raises(HistoryError, match="no attempts"):
         export_zip(service, "none", tmp_path / "x.zip")
+    add_done(service)
+    with pytest.raises(HistoryError, match="Cannot write .*missing/x.zip"):
+        export_zip(service, "ai-cto", tmp_path / "missing" / "x.zip")
 
 
 def _zip(path, members: dict):

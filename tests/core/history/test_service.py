@@ -175,3 +175,12 @@ def test_listed_attempts_load_transcript_and_feedback_on_first_use(service):
     service.close()
     with pytest.raises(HistoryError, match=f"Cannot read attempt {made.id}"):
         _ = unread.transcript
+
+
+def test_non_finite_figures_are_kept_out_of_rankings(service):
+    attempt = service.start_attempt("ai-cto", QUESTION)
+    done = service.complete_attempt(attempt.id, 1.0, transcript(),
+                                    feedback(coverage=float("nan"), fpm=1.0))
+    assert done.state == "done"
+    assert service.best("ai-cto", QUESTION.id, "coverage") is None
+    assert service.best("ai-cto", QUESTION.id, "fillers_per_minute").id == attempt.id

@@ -165,9 +165,10 @@ def export_zip(service: HistoryService, bank_id: str, out: Path) -> Path:
     repo = service.repository
     rows = []
     out = Path(out)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name, suffix=".tmp", dir=out.parent)
-    os.close(fd)
+    tmp_name = ""
     try:
+        fd, tmp_name = tempfile.mkstemp(prefix=out.name, suffix=".tmp", dir=out.parent)
+        os.close(fd)
         with zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as zf:
             for a in attempts:
                 row = repo.row_dict(a)
@@ -183,6 +184,7 @@ def export_zip(service: HistoryService, bank_id: str, out: Path) -> Path:
             zf.writestr("attempts.json", json.dumps(manifest, indent=1))
         os.replace(tmp_name, out)
     except OSError as error:
-        Path(tmp_name).unlink(missing_ok=True)
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
         raise HistoryError(f"Cannot write {out}: {error.strerror or error}") from error
     return out

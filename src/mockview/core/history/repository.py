@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -185,7 +186,7 @@ class Repository:
             [(attempt.id, str(k), float(v), attempt.bank_id, attempt.question.id,
               attempt.started_at)
              for k, v in figures.items()
-             if isinstance(v, int | float) and not isinstance(v, bool)],
+             if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)],
         )
 
     def set_result(
