@@ -180,7 +180,7 @@ def main() -> int:
             flag = "" if median <= TARGET_MS else " (missed)"
             if flag and "not a UI path" not in name:
                 missed.append(name)
-            print(f"| {name} | {median:.1f} | {p95:.1f} | {TARGET_MS:.0f}{flag} |")
+            print(f"| {name} | {median:.2f} | {p95:.2f} | {TARGET_MS:.0f}{flag} |")
         service.close()
     if missed:
         print(f"\nover target: {', '.join(missed)}")
