@@ -212,14 +212,93 @@ def measure_session(seconds: float, speed: float) -> dict[str, float]:
     return out
 
 
+SCREENSHOT_ANSWER = [
+    "Um, I see the job as resting on three pillars.",
+    "The first is strategic alignment: the board sets growth goals, and I turn them into an "
+    "AI roadmap with, uh, quick wins and a few research bets.",
+    1.6,
+    "The second is architectural stewardship, so the reference architecture, the feature store "
+    "and MLOps, from data ingestion to serving.",
+    "And the third is, you know, value governance. Every project has OKRs linked to a KPI, "
+    "and we track the ROI.",
+]
+
+
+def take_screenshots(folder: Path) -> None:
+    """The practice view while recording, the results and the history, with a real attempt."""
+    import numpy as np
+    from _speech import RATE, speak
+    from PySide6.QtWidgets import QApplication
+
+    from mockview import app as appmod
+    from mockview.core.settings import Settings
+    from mockview.ui.main_window import MainWindow
+    from mockview.ui.workers.transcription_worker import TranscriptionService
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = [np.zeros(int(0.8 * RATE), np.float32)]
+        for item in SCREENSHOT_ANSWER:
+            parts.append(np.zeros(int(item * RATE), np.float32) if isinstance(item, float)
+                         else speak(item, "en-us", 150, Path(tmp)))
+            parts.append(np.zeros(int(0.35 * RATE), np.float32))
+        audio = np.concatenate(parts)
+    app = QApplication.instance() or QApplication([])
+    settings = Settings(welcome_shown=True, read_question_aloud=False)
+    ctx = appmod.build_context(settings)
+    ctx.recorder = FileFedRecorder(audio, RATE, 1.0)
+    ctx.speaker = ctx.player = None
+    ctx.engine_errors.clear()
+    transcription = TranscriptionService()
+    window = MainWindow(ctx, transcription)
+    window.resize(1280, 800)
+    window.show()
+
+    def wait(condition, timeout_s: float = 120) -> None:
+        deadline = time.perf_counter() + timeout_s
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise SystemExit("timed out")
+            app.processEvents()
+            time.sleep(0.005)
+
+    transcription.load(appmod.make_transcriber(settings))
+    wait(lambda: transcription.is_ready)
+    shown: list[str] = []
+    window.practice.results_shown.connect(shown.append)
+    for round_ in range(2):  # two attempts, so that history has a line to draw
+        window.practice.start_recording()
+        wait(lambda: window.practice.state == "recording")
+        wait(lambda: ctx.recorder.elapsed_s > len(audio) / RATE * 0.7)
+        if round_ == 0:
+            window.grab().save(str(folder / "practice.png"))
+        wait(ctx.recorder.done.is_set)
+        window.practice.stop_recording()
+        wait(lambda n=round_ + 1: len(shown) == n)
+    wait(lambda: window.tabs.currentWidget() is window.results_view)
+    window.grab().save(str(folder / "results.png"))
+    window.tabs.setCurrentWidget(window.history_view)
+    wait(lambda: window.history_view.attempts.rowCount() >= 2, 20)
+    window.grab().save(str(folder / "history.png"))
+    print(f"screenshots in {folder}")
+    window.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=120.0, help="answer length")
     parser.add_argument("--speed", type=float, default=1.0, help="feed faster than real time")
+    parser.add_argument("--screenshots", type=Path, help="save window screenshots here instead")
     parser.add_argument("--launch-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.launch_child:
         launch_child()
+        return 0
+    if args.screenshots:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in ("DATA", "CONFIG", "CACHE"):
+                os.environ[f"MOCKVIEW_{name}_DIR"] = f"{tmp}/{name}"
+            take_screenshots(args.screenshots.resolve())
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ)

@@ -54,7 +54,7 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
     assert filler_words >= 3  # "Um," "uh," "You know,"
     assert results.transcript.filler_count == filler_words
     assert results.transcript.pause_count == len(expected.long_pauses) >= 1
-    assert "⏸" in results.transcript.toPlainText()
+    assert "‖ 1.8 s ‖" in results.transcript.toPlainText()
     covered = sum(1 for k in expected.key_points if k.covered)
     assert results.model_answer.covered_count == covered >= 2
     assert results.model_answer.missed_count == 4 - covered

@@ -39,11 +39,16 @@ class FigureChart(QChartView):
         x_axis.setTitleText("Attempt")
         x_axis.setLabelFormat("%d")
         x_axis.setRange(0.5, max(1, len(self.values)) + 0.5)
-        x_axis.setTickCount(min(max(2, len(self.values) + 1), 11))
+        x_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        x_axis.setTickAnchor(1.0)
+        x_axis.setTickInterval(max(1, len(self.values) // 10))
         low = min(self.values, default=0.0)
         high = max(self.values, default=1.0)
         pad = (high - low) * 0.15 or max(abs(high) * 0.15, 1.0)
-        y_axis.setRange(min(0.0, low - pad) if low >= 0 else low - pad, high + pad)
+        if scale == 100.0:
+            y_axis.setRange(0.0, 100.0)  # a share: always the whole scale
+        else:
+            y_axis.setRange(min(0.0, low - pad) if low >= 0 else low - pad, high + pad)
         y_axis.setLabelFormat("%.0f" if high - low > 5 or high > 20 else "%.1f")
         for axis, side in ((x_axis, Qt.AlignmentFlag.AlignBottom),
                            (y_axis, Qt.AlignmentFlag.AlignLeft)):

@@ -50,6 +50,9 @@ class ResultsView(QWidget):
         scroll.setWidget(self.figures)
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Figures")
+        # Room for "1:32 of 1:30 (over target)" without wrapping letter by letter.
+        scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split = QSplitter(Qt.Orientation.Horizontal)
         for pane, heading in ((self.transcript, "Your answer"),
                               (self.model_answer, "Model answer"), (scroll, "Figures")):

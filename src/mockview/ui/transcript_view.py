@@ -47,7 +47,7 @@ class TranscriptView(QTextBrowser):
                 self.pause_count += 1
                 parts.append(
                     f'<span style="color:{colours["pause"]}" title="long pause">'
-                    f"⏸&nbsp;{marks.long_pauses[i]:.1f}&nbsp;s</span>")
+                    f"‖&nbsp;{marks.long_pauses[i]:.1f}&nbsp;s&nbsp;‖</span>")
             label = html.escape(word.text.strip())
             if terms is not None and terms.search(word.text):
                 label = f"<b>{label}</b>"

@@ -80,7 +80,9 @@ class HistoryController(QObject):
                 when = (s.last_attempt_at or "")[:16].replace("T", " ")
                 snap.rows.append((q.id, q.number, q.text, s.attempt_count, s.last_figures, when))
             practised = {s.question_id for s in summaries if s.attempt_count}
-            snap.weakest = [q for q in history.weakest_first(bank.id, ids) if q in practised][:3]
+            if len(practised) > 1:  # "weakest" means something only against another question
+                snap.weakest = [q for q in history.weakest_first(bank.id, ids)
+                                if q in practised][:min(3, len(practised) - 1)]
             snap.storage = _size(history.storage_bytes(bank.id))
             if question is not None:
                 snap.attempts = history.attempts_for(bank.id, question.id)
