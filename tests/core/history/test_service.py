@@ -184,3 +184,10 @@ def test_non_finite_figures_are_kept_out_of_rankings(service):
     assert done.state == "done"
     assert service.best("ai-cto", QUESTION.id, "coverage") is None
     assert service.best("ai-cto", QUESTION.id, "fillers_per_minute").id == attempt.id
+
+
+def test_get_reads_transcript_and_feedback_at_once(service):
+    made = add_done(service)
+    fetched = service.get(made.id)
+    service.close()  # nothing is left to read later
+    assert fetched.transcript == transcript() and fetched.feedback["figures"] == made.figures

@@ -222,8 +222,14 @@ class Repository:
     # -- reads ----------------------------------------------------------------------------------
 
     def get(self, attempt_id: str) -> Attempt | None:
+        """One attempt with transcript and feedback already read (so the caller's thread,
+        not a later reader's, pays for it)."""
         rows = self._query(f"SELECT {_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,))
-        return self._attempt(rows[0]) if rows else None
+        if not rows:
+            return None
+        attempt = self._attempt(rows[0])
+        _ = attempt.transcript, attempt.feedback
+        return attempt
 
     def ids_with_prefix(self, prefix: str, limit: int = 5) -> list[str]:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

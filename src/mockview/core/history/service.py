@@ -155,6 +155,7 @@ class HistoryService:
     # -- reading ------------------------------------------------------------------------------
 
     def get(self, attempt_id: str) -> Attempt | None:
+        """The attempt, fully read (transcript and feedback too), or None."""
         with self._guard("read the attempt"):
             return self._repo.get(attempt_id)
 
