@@ -146,3 +146,24 @@ def test_recover_with_a_custom_repair(service):
     )
     assert seen == [attempt.audio_path]
     assert result.state == "recovered" and result.duration_s == 7.0
+
+
+def test_recover_a_transcribing_attempt_with_a_stale_wav_header(service):
+    import struct
+
+    attempt = service.start_attempt("ai-cto", QUESTION)
+    write_tone(attempt.audio_path, 2.0)
+    data = bytearray(attempt.audio_path.read_bytes())
+    pos = data.index(b"data")
+    data[pos + 4: pos + 8] = struct.pack("<I", 3200)  # header last written at 0.1 s
+    attempt.audio_path.write_bytes(bytes(data))
+    service.mark_transcribing(attempt.id)
+    service.close()
+    with HistoryService.open() as again:
+        [pending] = again.pending_recovery()
+        assert pending.state == "transcribing"
+        seen = []
+        result = again.recover(pending, lambda p: seen.append(p) or (transcript(), feedback()))
+        assert seen == [attempt.audio_path]
+        assert result.state == "recovered" and result.duration_s == pytest.approx(2.0)
+        assert again.best("ai-cto", QUESTION.id, "coverage").id == attempt.id
