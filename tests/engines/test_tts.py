@@ -11,36 +11,27 @@ import soundfile as sf
 from mockview.engines.tts import Pyttsx3Speaker, SpeechSynthesisError
 
 
-class _FakeEngine:
-    """Writes a WAV whose length depends on the text and rate, like a real synthesizer."""
+def _fake_job(log):
+    """Stands in for the synthesizer process: a WAV whose length follows text and rate."""
 
-    def __init__(self, log):
-        self.log, self.props, self._job = log, {}, None
-
-    def getProperty(self, name):  # noqa: N802 - pyttsx3's API
-        return []
-
-    def setProperty(self, name, value):  # noqa: N802
-        self.props[name] = value
-
-    def save_to_file(self, text, path):
-        self._job = (text, path)
-
-    def runAndWait(self):  # noqa: N802
-        text, path = self._job
-        self.log.append((text, self.props.get("rate"), threading.current_thread().name))
-        with wave.open(path, "wb") as f:
+    def job(request):
+        log.append((request["text"], request["rate_wpm"], threading.current_thread().name))
+        with wave.open(request["out"], "wb") as f:
             f.setnchannels(1)
             f.setsampwidth(2)
             f.setframerate(22050)
-            f.writeframes(b"\x01\x00" * (len(text) * 22050 * 10 // self.props["rate"]))
+            frames = len(request["text"]) * 22050 * 10 // request["rate_wpm"]
+            f.writeframes(b"\x01\x00" * frames)
+        return ""
+
+    return job
 
 
 @pytest.fixture
 def fake_speaker(tmp_path, monkeypatch):
     log = []
     speaker = Pyttsx3Speaker(tmp_path / "cache")
-    monkeypatch.setattr(speaker, "_new_engine", lambda: _FakeEngine(log))
+    monkeypatch.setattr(speaker, "_job", _fake_job(log))
     return speaker, log
 
 
@@ -103,3 +94,16 @@ def test_real_espeak_voices_and_rate(tmp_path):
     assert again == slow and speaker.synth_count == 2
     with pytest.raises(SpeechSynthesisError, match="not installed"):
         speaker.synthesize("Hello", voice="No Such Voice")
+
+
+@pytest.mark.slow
+def test_each_job_gets_its_own_voice_and_rate(tmp_path):
+    # One reused pyttsx3 engine let voice and rate lag a job behind; every job must be exact.
+    speaker = Pyttsx3Speaker(tmp_path)
+    text = "Hello there, how are you?"
+    first = sf.info(str(speaker.synthesize(text, "", 160))).frames
+    british = sf.info(str(speaker.synthesize(text, "English (Great Britain)", 220))).frames
+    assert british < 0.85 * first
+    speaker.path_for(text, "", 160).unlink()
+    again = sf.info(str(speaker.synthesize(text, "", 160))).frames
+    assert abs(again - first) <= 0.02 * first

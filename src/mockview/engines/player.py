@@ -69,7 +69,9 @@ class SoundDevicePlayer:
         self._pos = 0  # frames handed to the device
         self._state = "stopped"
         self._generation = 0  # ignores finished-callbacks of streams already replaced
-        self.on_finished: Callable[[], None] | None = None  # called (audio thread) at the end
+        # Called on PortAudio's thread when the end is reached: signal another thread from it
+        # (e.g. emit a Qt signal); calling stop() or play() inside it would wait on itself.
+        self.on_finished: Callable[[], None] | None = None
 
     # -- Player protocol ----------------------------------------------------------------------
 

@@ -234,7 +234,7 @@ class SoundDeviceRecorder:
         except Exception as exc:
             self._fail(f"Recording failed: {exc}")
         finally:
-            self._drain_and_close()
+            self._drain_and_close(on_block)
 
     def _stream_died(self, last_audio: float) -> bool:
         stream = self._stream
@@ -252,7 +252,7 @@ class SoundDeviceRecorder:
         self._recording = False
         threading.Thread(target=self._close_stream, daemon=True).start()
 
-    def _drain_and_close(self) -> None:
+    def _drain_and_close(self, on_block: BlockCallback | None) -> None:
         # Blocks queued before the failure or Stop are still part of the answer.
         while True:
             try:
@@ -262,6 +262,11 @@ class SoundDeviceRecorder:
             if isinstance(item, np.ndarray) and self._file is not None:
                 self._file.write(item)
                 self._frames += len(item)
+                if on_block is not None:
+                    try:
+                        on_block(item, self._rate)
+                    except Exception:
+                        log.exception("on_block failed")
         if self._file is not None:
             self._file.close()
             self._file = None

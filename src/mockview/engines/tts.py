@@ -1,17 +1,22 @@
-"""Speech synthesis with pyttsx3 to cached WAV files, the engine owned by one worker thread.
+"""Speech synthesis with pyttsx3 to cached WAV files, jobs run one at a time by a worker thread.
 
-pyttsx3's run loop misbehaves when an engine is driven from several threads or re-entered
-(nateshmbhat/pyttsx3#126, #194: runAndWait hangs on a later call), so one daemon thread creates
-the engine and runs every job in turn; callers get a Future. Results are cached in
-`cache_dir/tts/` by a hash of (text, voice, rate); files are written under a temporary name and
+pyttsx3's run loop misbehaves when an engine is reused or driven from several threads
+(nateshmbhat/pyttsx3#126, #194: runAndWait hangs on a later call). Measured here with pyttsx3
+2.99 on eSpeak NG, one engine reused for save_to_file jobs let the rate and voice lag a job
+behind and wrote empty WAVs. So every job runs in a fresh process (`tts_job`, ~0.12 s each),
+started by one worker thread in turn; callers get a Future. Results are cached in
+`cache_dir/tts/` by a hash of (text, voice, rate); a file is written under a temporary name and
 renamed, so the cache never holds half a file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import queue
+import subprocess
+import sys
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -41,8 +46,7 @@ class Pyttsx3Speaker:
         self.synth_count = 0  # WAVs actually synthesized (not served from the cache)
         self._jobs: queue.Queue = queue.Queue()
         self._pending: dict[str, Future] = {}
-        self._lock = threading.Lock()  # guards _pending
-        self._thread_lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _pending and the worker's start
         self._thread: threading.Thread | None = None
         self._voices: list[Voice] | None = None
 
@@ -59,7 +63,7 @@ class Pyttsx3Speaker:
     def synthesize(self, text: str, voice: str = "", rate_wpm: int = 160) -> Path:
         future = self.prefetch(text, voice, rate_wpm)
         try:
-            return future.result(timeout=JOB_TIMEOUT_S)
+            return future.result(timeout=JOB_TIMEOUT_S * 2)
         except TimeoutError as exc:
             raise SpeechSynthesisError("Speech synthesis did not finish in time.") from exc
 
@@ -68,17 +72,16 @@ class Pyttsx3Speaker:
         if not text.strip():
             raise SpeechSynthesisError("There is no text to speak.")
         path = self.path_for(text, voice, rate_wpm)
-        if path.is_file() and path.stat().st_size > 44:
+        if path.is_file():
             done: Future = Future()
             done.set_result(path)
             return done
         with self._lock:
             pending = self._pending.get(path.name)
-            if pending is not None:
-                return pending
-            future = self._submit("synth", (text, voice, int(rate_wpm), path))
-            self._pending[path.name] = future
-        return future
+            if pending is None:
+                pending = self._pending[path.name] = Future()
+                self._put(("synth", (text, voice, int(rate_wpm), path), pending))
+        return pending
 
     def close(self) -> None:
         if self._thread is not None:
@@ -88,35 +91,28 @@ class Pyttsx3Speaker:
 
     def _submit(self, kind: str, args) -> Future:
         future: Future = Future()
-        with self._thread_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="tts", daemon=True)
-                self._thread.start()
-        self._jobs.put((kind, args, future))
+        with self._lock:
+            self._put((kind, args, future))
         return future
 
+    def _put(self, job) -> None:
+        # Called with self._lock held.
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="tts", daemon=True)
+            self._thread.start()
+        self._jobs.put(job)
+
     def _run(self) -> None:
-        engine = None
         while True:
             job = self._jobs.get()
             if job is None:
-                break
+                return
             kind, args, future = job
             try:
-                if engine is None:
-                    engine = self._new_engine()
                 if kind == "voices":
-                    future.set_result(self._list_voices(engine))
+                    future.set_result(self._list_voices())
                 else:
-                    try:
-                        future.set_result(self._synth(engine, *args))
-                    except SpeechSynthesisError:
-                        raise
-                    except Exception as exc:
-                        # A stuck or broken run loop: start over with a fresh engine once.
-                        log.warning("Speech synthesis failed (%s); restarting the engine", exc)
-                        engine = self._new_engine()
-                        future.set_result(self._synth(engine, *args))
+                    future.set_result(self._synth(*args))
             except Exception as exc:
                 if not isinstance(exc, EngineError):
                     exc = SpeechSynthesisError(f"Speech synthesis failed: {exc}")
@@ -126,67 +122,53 @@ class Pyttsx3Speaker:
                     with self._lock:
                         self._pending.pop(args[3].name, None)
 
-    def _new_engine(self):
+    def _job(self, request: dict) -> str:
+        request["driver"] = self.driver
         try:
-            import pyttsx3
-        except ImportError as exc:
-            raise SpeechSynthesisError(f"pyttsx3 is not installed: {exc}") from exc
-        try:
-            engine = pyttsx3.init(self.driver) if self.driver else pyttsx3.init()
-        except Exception as exc:
-            raise SpeechSynthesisError(
-                f"No speech synthesizer found ({exc}). On Linux install espeak-ng."
-            ) from exc
-        _silence_driver_prints(engine)
-        return engine
-
-    @staticmethod
-    def _list_voices(engine) -> list[Voice]:
-        result = []
-        for v in engine.getProperty("voices") or ():
-            langs = tuple(
-                lang.decode(errors="replace").lstrip("\x05")
-                if isinstance(lang, bytes)
-                else str(lang)
-                for lang in (v.languages or ())
+            done = subprocess.run(
+                [sys.executable, "-m", "mockview.engines.tts_job"],
+                input=json.dumps(request), capture_output=True, text=True,
+                timeout=JOB_TIMEOUT_S,
             )
-            result.append(Voice(id=str(v.id), name=str(v.name or v.id), languages=langs))
-        return result
+        except subprocess.TimeoutExpired as exc:
+            raise SpeechSynthesisError("Speech synthesis did not finish in time.") from exc
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+            raise SpeechSynthesisError(
+                f"No working speech synthesizer ({last}). On Linux install espeak-ng."
+            )
+        return done.stdout
 
-    def _resolve_voice(self, engine, voice: str) -> str | None:
+    def _list_voices(self) -> list[Voice]:
+        return [
+            Voice(id=v["id"], name=v["name"], languages=tuple(v["languages"]))
+            for v in json.loads(self._job({"job": "voices"}))
+        ]
+
+    def _resolve_voice(self, voice: str) -> str:
         if not voice:
-            return None
-        for v in self._voices or self._list_voices(engine):
+            return ""
+        if self._voices is None:
+            self._voices = self._list_voices()
+        for v in self._voices:
             if voice in (v.id, v.name):
                 return v.id
         raise SpeechSynthesisError(f"Voice {voice!r} is not installed.")
 
-    def _synth(self, engine, text: str, voice: str, rate_wpm: int, path: Path) -> Path:
+    def _synth(self, text: str, voice: str, rate_wpm: int, path: Path) -> Path:
         if path.is_file():
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
-        voice_id = self._resolve_voice(engine, voice)
-        if voice_id is not None:
-            engine.setProperty("voice", voice_id)
-        engine.setProperty("rate", int(rate_wpm))
-        tmp = path.with_name(f".{path.stem}.{threading.get_ident()}.tmp.wav")
+        voice_id = self._resolve_voice(voice)
+        tmp = path.with_name(f".{path.stem}.tmp.wav")
         tmp.unlink(missing_ok=True)
-        engine.save_to_file(text, str(tmp))
-        engine.runAndWait()
-        if not tmp.is_file() or tmp.stat().st_size <= 44:
+        try:
+            self._job({"job": "synth", "text": text, "voice": voice_id, "rate_wpm": rate_wpm,
+                       "out": str(tmp)})
+            if not tmp.is_file() or tmp.stat().st_size <= 44:
+                raise SpeechSynthesisError("The speech synthesizer wrote no audio.")
+            tmp.replace(path)
+        finally:
             tmp.unlink(missing_ok=True)
-            raise RuntimeError("the synthesizer wrote no audio")
-        tmp.replace(path)
         self.synth_count += 1
         return path
-
-
-def _silence_driver_prints(engine) -> None:
-    """pyttsx3 2.99's eSpeak driver prints "Audio saved to ..." on every file; the CLI's
-    stdout must stay clean, so shadow `print` in that driver module only."""
-    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
-    module = type(driver).__module__ if driver is not None else ""
-    if module.endswith("espeak"):
-        import sys
-
-        sys.modules[module].print = lambda *args, **kwargs: None
