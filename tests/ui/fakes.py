@@ -105,6 +105,7 @@ class FakeRecorder:
         self.audio = audio
         self.seconds_recorded = seconds_recorded
         self.level_value = 0.5
+        self.elapsed_value = 1.0
         self.path: Path | None = None
         self.on_block = None
         self._recording = False
@@ -133,7 +134,7 @@ class FakeRecorder:
 
     @property
     def elapsed_s(self) -> float:
-        return 1.0 if self._recording else 0.0
+        return self.elapsed_value if self._recording else 0.0
 
     @property
     def error(self) -> str | None:

@@ -114,3 +114,15 @@ def _url(text: str):
     from PySide6.QtCore import QUrl
 
     return QUrl(text)
+
+
+def test_silent_microphone_is_pointed_out(qtbot, open_window):
+    window, ctx, _ = open_window()
+    recorder = ctx.recorder
+    recorder.level_value, recorder.elapsed_value = 0.0, 4.0
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "No sound from the microphone"
+                    in window.practice_view.status.text(), timeout=3000)
+    assert window.practice_view.level.value() == 0
+    recorder.level_value = 0.4  # sound arrives: the warning goes
+    qtbot.waitUntil(lambda: not window.practice_view.silent_warning, timeout=3000)

@@ -107,6 +107,7 @@ class PracticeView(QWidget):
         self.prev_button.clicked.connect(self.previous_clicked)
         self._question: Question | None = None
         self._target_s = 90
+        self.silent_warning = False
         self.set_recording(False)
 
     def show_question(self, question: Question, section_title: str, position: str) -> None:
@@ -136,6 +137,8 @@ class PracticeView(QWidget):
             self.question_label.setText(self._question.text)
 
     def set_recording(self, recording: bool, enabled: bool = True) -> None:
+        if not recording and self.silent_warning:
+            self.set_silent_warning(False)
         self.record_button.setText("■  Stop (Space)" if recording else "●  Record (Space)")
         self.record_button.setAccessibleName("Stop recording" if recording else "Record")
         self.record_button.setEnabled(enabled)
@@ -149,6 +152,13 @@ class PracticeView(QWidget):
         colour = colours["bad"] if ratio >= 1.0 else colours["warn"] if ratio >= NEAR_TARGET else ""
         self.timer_label.setStyleSheet(f"color: {colour};" if colour else "")
         self.timer_state = "over" if ratio >= 1.0 else "near" if ratio >= NEAR_TARGET else "ok"
+
+    def set_silent_warning(self, silent: bool) -> None:
+        """Recording, but nothing heard: a muted or wrong microphone is the usual cause."""
+        self.silent_warning = silent
+        self.set_status("No sound from the microphone. Is it muted, or is another one chosen "
+                        "in Settings?" if silent else "Recording…")
+        self.status.setStyleSheet(f"color: {theme.marks()['bad']};" if silent else "")
 
     def set_live_text(self, text: str) -> None:
         if text != self.live.toPlainText():

@@ -18,6 +18,8 @@ from mockview.ui.workers.transcription_worker import TranscriptionService
 
 log = logging.getLogger(__name__)
 TICK_MS = 33  # ~30 Hz for the level meter and the timer
+SILENT_AFTER_S = 3.0  # this long without sound and the user is told to check the microphone
+SILENT_PEAK = 0.01
 MODEL_ANSWER_WPM = 150
 
 
@@ -188,6 +190,7 @@ class PracticeController(QObject):
             self._update_record_button()
             return
         self.attempt, self.state = attempt, "recording"
+        self._peak = 0.0
         self.message.emit("microphone", "", "")
         self._tick.start()
         self._update_record_button()
@@ -209,8 +212,13 @@ class PracticeController(QObject):
 
     def _on_tick(self) -> None:
         recorder = self.ctx.recorder
-        self.view.set_elapsed(recorder.elapsed_s)
-        self.view.level.set_level(recorder.level)
+        elapsed, level = recorder.elapsed_s, recorder.level
+        self.view.set_elapsed(elapsed)
+        self.view.level.set_level(level)
+        self._peak = max(self._peak, level)
+        silent = elapsed > SILENT_AFTER_S and self._peak < SILENT_PEAK
+        if silent != self.view.silent_warning:
+            self.view.set_silent_warning(silent)
         if self._live_text:
             self.view.set_live_text(self._live_text)
         if recorder.error and self.state == "recording":
