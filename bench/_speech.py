@@ -71,7 +71,8 @@ def speak(text: str, voice: str, rate_wpm: int, folder: Path) -> np.ndarray:
 
 
 def scripted_answer(seconds: float, seed: int = 0) -> tuple[np.ndarray, str]:
-    """About `seconds` of 16 kHz speech (sentences in varied voices/rates, pauses 0.3-1.5 s)."""
+    """About `seconds` of 16 kHz speech (sentences in varied voices/rates, pauses 0.3-1.5 s),
+    ending 0.3 s after the last word, with the script as text."""
     rng = np.random.default_rng(seed)
     parts, words = [], []
     total = 0
@@ -86,6 +87,8 @@ def scripted_answer(seconds: float, seed: int = 0) -> tuple[np.ndarray, str]:
             words.append(sentence)
             total += len(audio) + len(pause)
             i += 1
+    # The speaker presses Stop about 0.3 s after the last word, not after a long pause.
+    parts[-1] = np.zeros(int(0.3 * RATE), dtype=np.float32)
     # A little room noise so that silence is not digital zero.
     audio = np.concatenate(parts)
     audio += rng.normal(0, 0.0015, len(audio)).astype(np.float32)
