@@ -224,7 +224,7 @@ SCREENSHOT_ANSWER = [
 ]
 
 
-def take_screenshots(folder: Path) -> None:
+def take_screenshots(folder: Path, theme_name: str = "system") -> None:
     """The practice view while recording, the results and the history, with a real attempt."""
     import numpy as np
     from _speech import RATE, speak
@@ -232,6 +232,7 @@ def take_screenshots(folder: Path) -> None:
 
     from mockview import app as appmod
     from mockview.core.settings import Settings
+    from mockview.ui import theme
     from mockview.ui.main_window import MainWindow
     from mockview.ui.workers.transcription_worker import TranscriptionService
 
@@ -244,7 +245,8 @@ def take_screenshots(folder: Path) -> None:
             parts.append(np.zeros(int(0.35 * RATE), np.float32))
         audio = np.concatenate(parts)
     app = QApplication.instance() or QApplication([])
-    settings = Settings(welcome_shown=True, read_question_aloud=False)
+    settings = Settings(welcome_shown=True, read_question_aloud=False, theme=theme_name)
+    theme.apply_theme(app, theme_name)
     ctx = appmod.build_context(settings)
     ctx.recorder = FileFedRecorder(audio, RATE, 1.0)
     ctx.speaker = ctx.player = None
@@ -285,10 +287,14 @@ def take_screenshots(folder: Path) -> None:
 
 
 def main() -> int:
+    from mockview.ui.qt_compat import guard_singleton_refcounts
+
+    guard_singleton_refcounts()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=120.0, help="answer length")
     parser.add_argument("--speed", type=float, default=1.0, help="feed faster than real time")
     parser.add_argument("--screenshots", type=Path, help="save window screenshots here instead")
+    parser.add_argument("--theme", default="system", help="with --screenshots: light or dark")
     parser.add_argument("--launch-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.launch_child:
@@ -298,7 +304,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             for name in ("DATA", "CONFIG", "CACHE"):
                 os.environ[f"MOCKVIEW_{name}_DIR"] = f"{tmp}/{name}"
-            take_screenshots(args.screenshots.resolve())
+            take_screenshots(args.screenshots.resolve(), args.theme)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ)

@@ -67,6 +67,9 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
     results.transcript.anchorClicked.emit(_url(f"w:{index}"))
     attempt = window.practice.attempt
     assert ctx.player.plays() == [("play", attempt.audio_path, 6.1)]
+    assert results.transcript.current_word == index  # the heard word is marked
+    cursor = results.transcript.textCursor()
+    assert cursor.selectedText() == "FAISS"
     results.transcript.anchorClicked.emit(_url("w:0"))  # already playing: a seek
     assert ctx.player.calls[-1] == ("seek", 0.6)
     qtbot.waitUntil(lambda: "Pause" in results.replay.play_button.text(), timeout=2000)

@@ -77,7 +77,8 @@ def test_keyboard_shortcuts(qtbot, open_window):
     qtbot.keyClick(window, Qt.Key.Key_P)
     assert window.practice.question.id == "q03-risk"  # wraps around
     qtbot.keyClick(window, Qt.Key.Key_H)
-    qtbot.waitUntil(lambda: ctx.speaker.calls[-1][0].startswith("Tell me"), timeout=5000)
+    qtbot.waitUntil(lambda: bool(ctx.speaker.calls)
+                    and ctx.speaker.calls[-1][0].startswith("Tell me"), timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_N)  # ignored while recording

@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         h.refreshed.connect(self._update_counts)
         self.playback.error.connect(lambda m: self._on_message("playback", m, "warning"))
         self.playback.position_changed.connect(self.results_view.replay.set_position)
+        self.playback.position_changed.connect(
+            lambda s, _state: self.results_view.transcript.set_position(s))
         self.results_view.seek_requested.connect(self.playback.play_recording)
         self.results_view.replay_clicked.connect(self.playback.toggle_replay)
         t = self.transcription

@@ -108,6 +108,7 @@ class PracticeView(QWidget):
         self._question: Question | None = None
         self._target_s = 90
         self.silent_warning = False
+        self.timer_state = "ok"
         self.set_recording(False)
 
     def show_question(self, question: Question, section_title: str, position: str) -> None:
@@ -147,11 +148,12 @@ class PracticeView(QWidget):
 
     def set_elapsed(self, elapsed_s: float) -> None:
         self.timer_label.setText(format_clock(elapsed_s))
-        colours = theme.marks()
         ratio = elapsed_s / self._target_s if self._target_s else 0.0
-        colour = colours["bad"] if ratio >= 1.0 else colours["warn"] if ratio >= NEAR_TARGET else ""
-        self.timer_label.setStyleSheet(f"color: {colour};" if colour else "")
-        self.timer_state = "over" if ratio >= 1.0 else "near" if ratio >= NEAR_TARGET else "ok"
+        state = "over" if ratio >= 1.0 else "near" if ratio >= NEAR_TARGET else "ok"
+        if state != self.timer_state:  # restyling re-polishes the widget: only on a change
+            self.timer_state = state
+            colour = {"over": theme.marks()["bad"], "near": theme.marks()["warn"]}.get(state)
+            self.timer_label.setStyleSheet(f"color: {colour};" if colour else "")
 
     def set_silent_warning(self, silent: bool) -> None:
         """Recording, but nothing heard: a muted or wrong microphone is the usual cause."""

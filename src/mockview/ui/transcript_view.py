@@ -6,8 +6,8 @@ import html
 import re
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from mockview.core.transcript import Word
 from mockview.ui import theme
@@ -30,6 +30,8 @@ class TranscriptView(QTextBrowser):
         self.setAccessibleName("Your answer, transcribed")
         self.anchorClicked.connect(self._on_anchor)
         self.words: list[Word] = []
+        self._spans: dict[int, tuple[int, int]] = {}
+        self.current_word = -1
         self.filler_count = 0
         self.pause_count = 0
 
@@ -60,9 +62,58 @@ class TranscriptView(QTextBrowser):
         if not parts:
             parts.append(f'<i style="color:{colours["muted"]}">No words were recognised.</i>')
         self.setHtml('<p style="line-height:150%">' + " ".join(parts) + "</p>")
+        self._spans = self._word_spans()
+        self.current_word = -1
+
+    def _word_spans(self) -> dict[int, tuple[int, int]]:
+        """Word index -> (position, length) in the document, read back from the anchors."""
+        spans: dict[int, tuple[int, int]] = {}
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                href = fragment.charFormat().anchorHref()
+                if href.startswith("w:"):
+                    index = int(href[2:])
+                    start, length = spans.get(index, (fragment.position(), 0))
+                    spans[index] = (start, fragment.position() + fragment.length() - start)
+                it += 1
+            block = block.next()
+        return spans
+
+    def set_position(self, position_s: float) -> None:
+        """Marks the word being heard during replay (no mark when stopped at 0)."""
+        index = -1
+        for i, word in enumerate(self.words):
+            if word.start_s <= position_s + 0.05:
+                index = i
+            else:
+                break
+        if position_s <= 0:
+            index = -1
+        if index == self.current_word:
+            return
+        self.current_word = index
+        selections = []
+        if index in self._spans:
+            start, length = self._spans[index]
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
+            fmt.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+            selection.format = fmt
+            selections.append(selection)
+            self.setTextCursor(cursor)  # keeps the heard word in view
+            self.ensureCursorVisible()
+        self.setExtraSelections(selections)
 
     def show_message(self, text: str) -> None:
-        self.words = []
+        self.words, self._spans, self.current_word = [], {}, -1
         self.setHtml(f"<p>{html.escape(text)}</p>")
 
     def _on_anchor(self, url: QUrl) -> None:

@@ -26,6 +26,8 @@ class PlaybackController(QObject):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
         self._speech_token = 0
+        # Read by synthesis jobs on pool threads: a plain list, never the QObject's attributes.
+        self._latest_speech = [0]
 
     def set_recording(self, path: Path | None) -> None:
         self.stop()
@@ -71,12 +73,12 @@ class PlaybackController(QObject):
             return
         self.stop()
         self._speech_token += 1
-        token = self._speech_token
-        speaker, player = self.speaker, self.player
+        token = self._latest_speech[0] = self._speech_token
+        speaker, player, latest = self.speaker, self.player, self._latest_speech
 
         def work() -> Path:
             path = speaker.synthesize(text, voice, rate_wpm)
-            if token == self._speech_token:
+            if token == latest[0]:  # not superseded meanwhile
                 player.play(path, 0.0)
             return path
 
@@ -89,6 +91,7 @@ class PlaybackController(QObject):
 
     def stop(self) -> None:
         self._speech_token += 1  # a synthesis still running will not start playing
+        self._latest_speech[0] = self._speech_token
         if self.player is not None and self.player.state != "stopped":
             self.player.stop()
         self._timer.stop()

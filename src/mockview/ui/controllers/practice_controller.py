@@ -23,6 +23,16 @@ SILENT_PEAK = 0.01
 MODEL_ANSWER_WPM = 150
 
 
+class LiveBox:
+    """The latest live text, handed from the live transcription's thread to the UI tick."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def put(self, text: str) -> None:
+        self.text = text  # one reference assignment: atomic under the GIL
+
+
 class PracticeController(QObject):
     question_changed = Signal(object)  # Question
     results_shown = Signal(str)  # attempt id
@@ -47,7 +57,9 @@ class PracticeController(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick)
-        self._live_text = ""
+        # Written by the live transcription's thread. A plain object on purpose: setting an
+        # attribute on a QObject wrapper from a foreign thread is not safe in PySide.
+        self._live_box = LiveBox()
         transcription.done.connect(self._on_transcribed)
         transcription.failed.connect(self._on_transcription_failed)
         practice.record_clicked.connect(self.toggle_record)
@@ -144,7 +156,8 @@ class PracticeController(QObject):
                               "be opened.", "error")
             return
         self.playback.stop()
-        self.attempt, self.state, self._live_text = None, "starting", ""
+        self.attempt, self.state = None, "starting"
+        self._live_box = LiveBox()
         self.live = self._make_live(self.question)
         on_block = self.live.feed if self.live is not None else None
         self._update_record_button()
@@ -174,14 +187,10 @@ class PracticeController(QObject):
             return None
         try:
             return self.ctx.make_live(self.transcription.transcriber, question.terms,
-                                      self._on_live_update)
+                                      self._live_box.put)
         except Exception as exc:  # noqa: BLE001 - live text is a nicety; the file is the record
             log.warning("live transcription unavailable: %s", exc)
             return None
-
-    def _on_live_update(self, text: str) -> None:
-        # Called on the live transcription's own thread: keep only the text, the tick shows it.
-        self._live_text = text
 
     def _recording_started(self, attempt) -> None:
         if isinstance(attempt, Exception):
@@ -219,8 +228,8 @@ class PracticeController(QObject):
         silent = elapsed > SILENT_AFTER_S and self._peak < SILENT_PEAK
         if silent != self.view.silent_warning:
             self.view.set_silent_warning(silent)
-        if self._live_text:
-            self.view.set_live_text(self._live_text)
+        if self._live_box.text:
+            self.view.set_live_text(self._live_box.text)
         if recorder.error and self.state == "recording":
             self.message.emit("microphone", f"Recording stopped: {recorder.error}", "error")
             self.stop_recording()
