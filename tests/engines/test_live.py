@@ -20,10 +20,12 @@ class _FakeTranscriber:
 
     def __init__(self):
         self.calls: list[tuple[float, float]] = []  # (offset_s, length_s)
+        self.contexts: list[str] = []
         self.threads = set()
 
-    def transcribe(self, audio, terms=(), offset_s=0.0):
+    def transcribe(self, audio, terms=(), offset_s=0.0, context=""):
         self.threads.add(threading.current_thread().name)
+        self.contexts.append(context)
         n = len(self.calls)
         self.calls.append((offset_s, len(audio) / 16000))
         # One word where the stretch's first loud sample is, so times can be checked.
@@ -53,7 +55,7 @@ def test_cuts_at_pauses_with_absolute_times_and_tail_at_finish():
         t += 3.8
     fake = _FakeTranscriber()
     updates = []
-    live = LiveTranscription(fake, on_update=updates.append)
+    live = LiveTranscription(fake, on_update=updates.append, min_stretch_s=5.0)
     _feed(live, np.concatenate(parts))
     result = live.finish()
     offsets = [o for o, _ in fake.calls]
@@ -71,6 +73,8 @@ def test_cuts_at_pauses_with_absolute_times_and_tail_at_finish():
     assert fake.threads == {"live-transcription"}
     assert updates and updates[-1] == result.text
     assert result.extra["stretches"] == len(fake.calls) >= 3
+    # Each stretch is conditioned on the words of the one before.
+    assert fake.contexts == [""] + [f"w{i}" for i in range(len(fake.calls) - 1)]
 
 
 def test_only_the_tail_is_left_for_finish():

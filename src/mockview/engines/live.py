@@ -2,10 +2,15 @@
 
 `feed` runs on the recorder's writer thread: it resamples to 16 kHz, tracks energy in 30 ms
 frames against a noise-adaptive threshold, and cuts a stretch at a pause (>= 0.4 s quiet after
->= 5 s of audio with speech) or, failing one, at the quietest frame once a stretch reaches 22 s.
+>= 8 s of audio with speech) or, failing one, at the quietest frame once a stretch reaches 22 s.
 One worker thread transcribes stretches in order with their offset, so word times are
 absolute. At Stop only the tail since the last cut is left to transcribe, which keeps the final
 transcript about a second away whatever the length of the answer.
+
+Measured (three 60 s eSpeak answers, tiny.en; mean WER, whole-file 0.170): minimum stretch
+3 s 0.213 / conditioned on the previous stretch's last words 0.209; 5 s 0.219 / 0.206;
+8 s 0.209 / 0.168; 12 s 0.164 / 0.151. Longer stretches give Whisper context but leave a longer
+tail to transcribe after Stop and update the live text less often: 8 s, conditioned.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ log = logging.getLogger(__name__)
 FRAME = int(0.03 * TARGET_RATE)
 PAUSE_S = 0.4
 PAUSE_FRAMES = int(np.ceil(PAUSE_S * TARGET_RATE / FRAME))
-MIN_STRETCH_S = 5.0
+MIN_STRETCH_S = 8.0
 MAX_STRETCH_S = 22.0
 MIN_SPEECH_RMS = 0.004  # below this a frame is never speech, however quiet the room
 CONTEXT_WORDS = 12
@@ -42,7 +47,7 @@ class LiveTranscription:
         terms: Sequence[str] = (),
         on_update: Callable[[str], None] | None = None,
         *,
-        condition_on_previous: bool = False,
+        condition_on_previous: bool = True,
         min_stretch_s: float = MIN_STRETCH_S,
     ) -> None:
         self.transcriber = transcriber
