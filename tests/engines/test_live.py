@@ -103,6 +103,15 @@ def test_long_stretch_without_pause_is_forced_and_silence_dropped():
     assert result.duration_s == pytest.approx(110.0, abs=0.01)
 
 
+def test_cancel_ends_the_worker():
+    fake = _FakeTranscriber()
+    live = LiveTranscription(fake)
+    _feed(live, _speech_like(3, np.random.default_rng(3)))
+    live.cancel()
+    live._worker.join(10)
+    assert not live._worker.is_alive() and fake.calls == []
+
+
 def test_resampling_keeps_time():
     fake = _FakeTranscriber()
     live = LiveTranscription(fake)

@@ -108,6 +108,17 @@ class LiveTranscription:
         for rms in _frame_rms(framed[: n * FRAME]):
             self._on_frame(rms)
 
+    def cancel(self) -> None:
+        """Drops the answer (e.g. the attempt was discarded): the worker ends after its stretch."""
+        if not self._finished:
+            self._finished = True
+            while True:
+                try:
+                    self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+            self._jobs.put(None)
+
     def finish(self, timeout_s: float = 120.0) -> Transcript:
         """Transcribes what is left after the last cut, waits, and merges everything in order."""
         start = time.perf_counter()
