@@ -71,7 +71,7 @@ def run(args) -> int:
 def _run(args) -> int:
     from mockview.core import paths
     from mockview.core.feedback import analyze
-    from mockview.core.feedback.coverage import bank_idf
+    from mockview.core.feedback.coverage import idf_for_bank
     from mockview.core.settings import Settings
     from mockview.engines.audio_files import AudioFileError, load_audio_16k
     from mockview.engines.base import EngineError
@@ -94,8 +94,7 @@ def _run(args) -> int:
             transcript = transcriber.transcribe(audio, terms=question.terms)
         except EngineError as exc:
             raise UsageError(str(exc)) from exc
-    idf = bank_idf(q.text + " " + q.model_answer + " " + " ".join(q.key_points)
-                   for q in bank.questions)
+    idf = idf_for_bank(bank)
     feedback = analyze(transcript, question, audio=audio, lead_in_s=args.lead_in,
                        fillers=settings.fillers, hedges=settings.hedges, idf=idf)
     if args.json:

@@ -15,16 +15,20 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 from mockview.core.feedback.lexicon import NUMBER_WORDS, concepts, weight
 from mockview.core.feedback.model import KeyPointResult, TermHit
 from mockview.core.feedback.tokens import Token, text_words
 
-COVERED_AT = 0.5
+COVERED_AT = 0.45
 # A point of two or more concepts is never covered by one word alone, however rare.
 MIN_CONCEPTS = 2
 PREFIX_CREDIT = 0.7  # "priorit" vs "prior": the stemmer missed, the word is still there
 MIN_PREFIX = 5
+FUZZY_RATIO = 0.8
+FUZZY_CREDIT = 0.6
 WINDOW_MIN = 12
 WINDOW_PER_CONCEPT = 3
 
@@ -58,8 +62,14 @@ class ConceptIndex:
             out.append((self.positions[c], 1.0))
         elif len(c) >= MIN_PREFIX and c.isalpha():
             for other, pos in self.positions.items():
-                if len(other) >= MIN_PREFIX and (other.startswith(c) or c.startswith(other)):
+                if len(other) < MIN_PREFIX:
+                    continue
+                if other.startswith(c) or c.startswith(other):
                     out.append((pos, PREFIX_CREDIT))
+                elif FUZZY_RATIO < 1.0 and abs(len(other) - len(c)) <= 2 and (
+                    SequenceMatcher(None, c, other).ratio() >= FUZZY_RATIO
+                ):
+                    out.append((pos, FUZZY_CREDIT))  # a misheard word: "remulator"
         return out
 
 
@@ -192,8 +202,22 @@ def similarity(index: ConceptIndex, model_answer: str, idf: dict[str, float] | N
 
 
 def bank_idf(documents: Iterable[str]) -> dict[str, float]:
-    """IDF of each concept over documents (one per question: its text, answer and key points)."""
+    """Weight of each concept over documents (one per question: its text, answer and key points).
+
+    The square root of IDF: plain IDF let one rare word carry a point, and rare words are the
+    ones a recogniser mishears (measured on spoken paraphrases, bench/feedback_eval.py).
+    """
     docs = [set(text_concepts(d)) for d in documents]
     n = len(docs)
     df = Counter(c for d in docs for c in d)
-    return {c: math.log((n + 1) / (k + 0.5)) for c, k in df.items()}
+    return {c: math.sqrt(max(0.0, math.log((n + 1) / (k + 0.5)))) for c, k in df.items()}
+
+
+def question_document(question) -> str:
+    return " ".join([question.text, question.model_answer, *question.key_points])
+
+
+@lru_cache(maxsize=16)
+def idf_for_bank(bank) -> dict[str, float]:
+    """bank_idf over a Bank's questions, cached per bank: pass it to analyze(idf=...)."""
+    return bank_idf(question_document(q) for q in bank.questions)
