@@ -309,7 +309,7 @@ def eval_bank(tx: CachedTranscriber) -> None:
         spoken.append((q, tr))
     print("\n## Coverage: each spoken model answer against all questions\n")
     rows = []
-    for name, weights in (("bank IDF", idf), ("no IDF (defaults)", None)):
+    for name, weights in (("bank IDF", idf), ("built-in weights", {})):
         first, own_cov, other_cov = 0, [], []
         for q, tr in spoken:
             scores = {o.id: analyze(tr, o, idf=weights) for o in questions}
@@ -344,7 +344,7 @@ def eval_bank(tx: CachedTranscriber) -> None:
     print("\n## Coverage: spoken paraphrases\n")
     rows = []
     sweep_rows = []
-    for name, weights in (("bank IDF", idf), ("no IDF (defaults)", None)):
+    for name, weights in (("bank IDF", idf), ("built-in weights", {})):
         own, other, ranks, strengths = [], [], 0, []
         for p, q, tr in spoken_p:
             scores = {o.id: analyze(tr, o, idf=weights) for o in questions}

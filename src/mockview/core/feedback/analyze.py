@@ -36,8 +36,12 @@ def analyze(
 ) -> Feedback:
     """Measures one answer. `question` None (free practice) skips the content part.
 
-    `idf`, optional, weighs concepts by how rare they are in the bank (coverage.bank_idf).
+    `idf` weighs concepts by how rare they are in the bank (coverage.idf_for_bank(bank));
+    without it the shipped banks' weights are used (coverage.shipped_idf()); an empty dict
+    means the built-in weights (generic words count less), for comparison.
     """
+    if idf is None:
+        idf = coverage.shipped_idf()
     filler_list = list(DEFAULT_FILLERS if fillers is None else fillers)
     hedge_list = list(DEFAULT_HEDGES if hedges is None else hedges)
     tokens = tokenize(transcript)  # position == index into transcript.words

@@ -9,6 +9,7 @@ of the transcript decides. The threshold COVERED_AT was calibrated on bench/feed
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from bisect import bisect_left
@@ -21,6 +22,8 @@ from functools import lru_cache
 from mockview.core.feedback.lexicon import NUMBER_WORDS, concepts, weight
 from mockview.core.feedback.model import KeyPointResult, TermHit
 from mockview.core.feedback.tokens import Token, text_words
+
+log = logging.getLogger(__name__)
 
 COVERED_AT = 0.45
 # A point of two or more concepts is never covered by one word alone, however rare.
@@ -221,3 +224,20 @@ def question_document(question) -> str:
 def idf_for_bank(bank) -> dict[str, float]:
     """bank_idf over a Bank's questions, cached per bank: pass it to analyze(idf=...)."""
     return bank_idf(question_document(q) for q in bank.questions)
+
+
+@lru_cache(maxsize=1)
+def shipped_idf() -> dict[str, float] | None:
+    """Weights from the banks shipped with the app, for callers that pass no idf: how common a
+    concept is across these questions says how common it is in interview answers generally.
+    Read once (a few tens of ms); None when no shipped bank loads."""
+    from mockview.core import paths
+    from mockview.core.bank.loader import BankError, load_bank
+
+    questions = []
+    for path in sorted(paths.builtin_banks_dir().glob("*.yaml")):
+        try:
+            questions.extend(load_bank(path).questions)
+        except (BankError, OSError) as exc:
+            log.warning("Coverage weights skip %s: %s", path, exc)
+    return bank_idf(question_document(q) for q in questions) if len(questions) >= 5 else None

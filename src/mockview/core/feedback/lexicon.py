@@ -233,7 +233,11 @@ def concepts(word: str) -> list[str]:
 
 
 def weight(c: str, idf: dict[str, float] | None = None) -> float:
-    """How much a concept says about a point: IDF when given, else lower for generic words."""
-    if idf is not None and c in idf:
-        return idf[c]
+    """How much a concept says about a point: its (square-root) IDF when weights are given,
+    else lower for generic words. A concept the weights never saw counts as rare."""
+    if idf:
+        return idf.get(c, UNSEEN_WEIGHT)
     return 0.4 if c in GENERIC else 1.0
+
+
+UNSEEN_WEIGHT = 2.0  # about sqrt(IDF) of a concept in none of 30 questions
