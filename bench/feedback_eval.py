@@ -1,6 +1,6 @@
 """Accuracy of answer feedback through the real pipeline: espeak-ng speech -> Whisper -> analyze().
 
-Usage: bench/feedback_eval.py [--model bundled] [--no-cache] [--skip-bank]
+Usage: bench/feedback_eval.py [--model bundled] [--no-cache] [--skip-bank] [--prompt-mode MODE]
 
 Data: bench/data/eval_scripts.yaml (scripted answers with labelled fillers, hedges and inserted
 silences), every model answer of questions/ai-cto.yaml and bench/data/paraphrases.yaml, all
@@ -22,43 +22,50 @@ analyses. Prints:
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _feedback_data import (  # noqa: E402
+    RATE,
+    ROOT,
+    SENTENCE_GAP_S,
+    CachedTranscriber,
+    build,
+    pr,
+    table,
+    text_transcript,
+)
 
 from mockview.core.bank.loader import load_bank  # noqa: E402
 from mockview.core.feedback import analyze, coverage  # noqa: E402
-from mockview.core.transcript import Segment, Transcript, Word  # noqa: E402
 
-RATE = 16000
-CACHE = ROOT / ".bench-out" / "feedback_eval"
 SCRIPTS = ROOT / "bench" / "data" / "eval_scripts.yaml"
 PARAPHRASES = ROOT / "bench" / "data" / "paraphrases.yaml"
 BANK = ROOT / "questions" / "ai-cto.yaml"
 VOICES = ["en-us", "en-gb", "en-us+f3", "en-us+m3"]
 SPEECH_RATES = [150, 165, 180, 140]
-LEAD_S = 0.6  # silence before the first word, as after pressing Record
 MATCH_S = 0.6  # a detected pause within this of an inserted one is the same pause
-SENTENCE_GAP_S = 0.15  # silence build() leaves after every sentence, on top of inserted ones
 # Silences this close to the 1 s line are neither required nor held against the detector:
 # espeak's quiet word edges make their true length uncertain by about this much.
 DONT_CARE_S = 0.2
 VOCAL = {"um", "uh", "er", "ah", "hmm"}
 _MARK_RE = re.compile(r"\[([^\]]+)\]|\{([^}]+)\}")
+
+
+RESULTS: dict[str, tuple[float, str, bool]] = {}  # target name -> (value, target, met)
+
+
+def target(name: str, value: float, goal: str, met: bool) -> None:
+    RESULTS[name] = (value, goal, met)
 
 
 def label(text: str) -> str:
@@ -71,113 +78,6 @@ def parse_marks(text: str) -> tuple[str, list[str], list[str]]:
     hedges = [label(m.group(2)) for m in _MARK_RE.finditer(text) if m.group(2)]
     spoken = _MARK_RE.sub(lambda m: m.group(1) or m.group(2), text)
     return spoken, fillers, hedges
-
-
-# --- speech -------------------------------------------------------------------------------
-
-
-def espeak(text: str, voice: str, rate_wpm: int) -> np.ndarray:
-    """16 kHz float32 speech with its leading and trailing silence trimmed."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "clip.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(out), text],
-                       check=True, capture_output=True)
-        audio, rate = sf.read(str(out), dtype="float32")
-    n = int(round(len(audio) * RATE / rate))
-    audio = np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio)
-    loud = np.flatnonzero(np.abs(audio) > 0.01)
-    if loud.size:
-        audio = audio[loud[0] : loud[-1] + 1]
-    return audio.astype(np.float32)
-
-
-def build(parts: list, voice: str, rate_wpm: int, seed: int):
-    """Audio of sentences and silences, with the truth: speech span and inserted silences."""
-    rng = np.random.default_rng(seed)
-    chunks = [np.zeros(int(LEAD_S * RATE), np.float32)]
-    t = LEAD_S
-    speech_start = speech_end = None
-    silences = []
-    for part in parts:
-        if isinstance(part, int | float):
-            silences.append((t, float(part)))
-            chunks.append(np.zeros(int(float(part) * RATE), np.float32))
-            t += int(float(part) * RATE) / RATE
-        else:
-            clip = espeak(part, voice, rate_wpm)
-            speech_start = t if speech_start is None else speech_start
-            chunks.append(clip)
-            t += len(clip) / RATE
-            speech_end = t
-            # Between sentences espeak would pause a little too; keep a short natural gap.
-            gap = np.zeros(int(0.15 * RATE), np.float32)
-            chunks.append(gap)
-            t += len(gap) / RATE
-    chunks.append(np.zeros(int(0.8 * RATE), np.float32))
-    audio = np.concatenate(chunks)
-    audio += rng.normal(0, 0.002, len(audio)).astype(np.float32)  # room noise, not digital zero
-    return audio, speech_start or 0.0, speech_end or 0.0, silences
-
-
-# --- transcription with a cache --------------------------------------------------------------
-
-
-class CachedTranscriber:
-    def __init__(self, model: str, use_cache: bool) -> None:
-        from mockview.engines.transcriber import WhisperTranscriber
-
-        self.engine = WhisperTranscriber(model)
-        self.use_cache = use_cache
-        self.seconds = 0.0
-        self.audio_s = 0.0
-        CACHE.mkdir(parents=True, exist_ok=True)
-
-    def key(self, *parts) -> str:
-        text = json.dumps([self.engine.requested_model, self.engine.prompt_mode, *parts])
-        return hashlib.sha1(text.encode()).hexdigest()[:16]
-
-    def get(self, key: str, make_audio, terms=()) -> tuple[Transcript, np.ndarray, dict]:
-        wav, meta_path, tr_path = (CACHE / f"{key}.{ext}" for ext in ("wav", "meta.json", "json"))
-        if self.use_cache and wav.exists() and meta_path.exists():
-            audio = sf.read(str(wav), dtype="float32")[0]
-            meta = json.loads(meta_path.read_text())
-        else:
-            audio, meta = make_audio()
-            sf.write(str(wav), audio, RATE)
-            meta_path.write_text(json.dumps(meta))
-        if self.use_cache and tr_path.exists():
-            return Transcript.from_dict(json.loads(tr_path.read_text())), audio, meta
-        if not self.engine.is_loaded:
-            self.engine.load()
-        started = time.perf_counter()
-        transcript = self.engine.transcribe(audio, terms=list(terms))
-        self.seconds += time.perf_counter() - started
-        self.audio_s += len(audio) / RATE
-        tr_path.write_text(json.dumps(transcript.to_dict()))
-        return transcript, audio, meta
-
-
-# --- tables ------------------------------------------------------------------------------------
-
-
-def table(headers: list[str], rows: list[list]) -> str:
-    cells = [[str(c) for c in r] for r in [headers, *rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
-             for r in cells]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
-
-
-def pr(tp: int, fp: int, fn: int) -> tuple[str, str]:
-    r = f"{tp / (tp + fn):.2f}" if tp + fn else "-"
-    p = f"{tp / (tp + fp):.2f}" if tp + fp else "-"
-    return r, p
-
-
-def text_transcript(text: str) -> Transcript:
-    words = tuple(Word(w, i * 0.4, i * 0.4 + 0.3) for i, w in enumerate(text.split()))
-    return Transcript(text, (Segment(text, 0, len(words) * 0.4, words),), len(words) * 0.4)
 
 
 # --- evaluations -------------------------------------------------------------------------------
@@ -264,6 +164,11 @@ def eval_scripts(tx: CachedTranscriber) -> None:
             tp, fp, fn = (sum(v for (lb, kind), v in c.items() if kind == x and key in (lb, "ALL"))
                           for x in ("tp", "fp", "fn"))
             row += [tp + fn, *pr(tp, fp, fn)]
+            if source == "asr" and lab == "ALL":
+                target("filler recall (tiny.en)", tp / max(1, tp + fn), ">= 0.80",
+                       tp / max(1, tp + fn) >= 0.8)
+                target("filler precision (tiny.en)", tp / max(1, tp + fp), ">= 0.90",
+                       tp / max(1, tp + fp) >= 0.9)
         rows.append(row[:1] + row[1:4] + row[5:])
     print(table(["filler", "labelled", "recall (text)", "precision (text)", "recall (tiny.en)",
                  "precision (tiny.en)"], rows))
@@ -283,6 +188,9 @@ def eval_scripts(tx: CachedTranscriber) -> None:
     rows = []
     for mode in ("audio", "timestamps"):
         c = pause_stats[mode]
+        if mode == "audio":
+            recall = c["tp"] / max(1, c["tp"] + c["fn"])
+            target("long pause recall (with audio)", recall, ">= 0.90", recall >= 0.9)
         rows.append([{"audio": "timestamps + energy check", "timestamps": "timestamps only"}[mode],
                      c["tp"] + c["fn"], *pr(c["tp"], c["fp"], c["fn"])])
     print(table(["method", "inserted", "recall", "precision"], rows))
@@ -317,6 +225,9 @@ def eval_bank(tx: CachedTranscriber) -> None:
             first += best == q.id
             own_cov.append(scores[q.id].coverage)
             other_cov.append(max(f.coverage for i, f in scores.items() if i != q.id))
+        if weights:
+            target("model answers ranked first", first, f">= {len(spoken) - 2}",
+                   first >= len(spoken) - 2)
         rows.append([name, f"{first}/{len(spoken)}", f"{statistics.mean(own_cov):.0%}",
                      f"{statistics.mean(other_cov):.0%}", f"{max(other_cov):.0%}"])
     print(table(["weights", "own question ranked first", "own coverage (mean)",
@@ -357,6 +268,11 @@ def eval_bank(tx: CachedTranscriber) -> None:
                     ok = len(kp.matched) >= need
                     strengths.append((kp.strength if ok else 0.0,
                                       o_id == q.id and i in p["covers"]))
+        if weights:
+            target("paraphrase own coverage (mean)", statistics.mean(own), ">= 0.60",
+                   statistics.mean(own) >= 0.6)
+            target("paraphrase best other coverage (max)", max(other), "<= 0.20",
+                   max(other) <= 0.2 + 1e-9)
         rows.append([name, f"{statistics.mean(own):.0%}", f"{statistics.mean(other):.0%}",
                      f"{max(other):.0%}", f"{ranks}/{len(spoken_p)}"])
         for th in (0.4, 0.45, 0.5, 0.55, 0.6):
@@ -398,8 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="bundled")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--skip-bank", action="store_true")
+    parser.add_argument("--prompt-mode", default=None,
+                        help="the transcriber's prompt mode (default: its own default)")
     args = parser.parse_args(argv)
-    tx = CachedTranscriber(args.model, not args.no_cache)
+    tx = CachedTranscriber(args.model, not args.no_cache, args.prompt_mode)
     print(f"Model {tx.engine.model_name}, prompt mode {tx.engine.prompt_mode!r}\n")
     eval_scripts(tx)
     if not args.skip_bank:
@@ -408,7 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     if tx.audio_s:
         print(f"\nTranscribed {tx.audio_s:.0f} s of audio in {tx.seconds:.0f} s "
               f"(cached transcripts reused: {not args.no_cache}).")
-    return 0
+    print("\n## Targets (bank IDF weights, as the app uses)\n")
+    print(table(["target", "measured", "goal", "met"],
+                [[name, f"{v:.2f}" if v < 2 else f"{v:.0f}", goal, "yes" if ok else "NO"]
+                 for name, (v, goal, ok) in RESULTS.items()]))
+    return 0 if all(ok for _, _, ok in RESULTS.values()) else 1
 
 
 if __name__ == "__main__":

@@ -114,16 +114,17 @@ def text_transcript(text: str) -> Transcript:
 def spoken_texts() -> dict[str, str]:
     """Cached transcripts of spoken paraphrases, by the paraphrase's text."""
     sys.path.insert(0, str(ROOT / "bench"))
+    import _feedback_data as data
     import feedback_eval as fe
 
     out = {}
     paraphrases = yaml.safe_load(fe.PARAPHRASES.read_text())["answers"]
-    tx = fe.CachedTranscriber("bundled", True)
+    tx = data.CachedTranscriber("bundled", True)
     for k, p in enumerate(paraphrases):
         voice = fe.VOICES[(k + 1) % len(fe.VOICES)]
         rate = fe.SPEECH_RATES[(k + 2) % len(fe.SPEECH_RATES)]
         text = " ".join(p["text"].split())
-        path = fe.CACHE / f"{tx.key('para', text, voice, rate)}.json"
+        path = data.CACHE / f"{tx.key('para', text, voice, rate)}.json"
         if path.exists():
             out[p["text"]] = Transcript.from_dict(json.loads(path.read_text())).text
     return out
