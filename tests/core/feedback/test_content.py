@@ -58,3 +58,19 @@ def test_alignment_marks_missing_and_extra_sentences():
     assert [s.status for s in fb.model_sentences] == ["covered", "missing", "missing"]
     assert [s.status for s in fb.transcript_sentences] == ["shared", "extra"]
     assert fb.model_sentences[0].match == 0
+
+
+def test_shipped_bank_answers_rank_their_own_question_first():
+    from mockview.core.bank.discovery import find_banks
+    from mockview.core.feedback.coverage import idf_for_bank
+
+    bank = next(b for b in find_banks().banks if b.id == "ai-cto")
+    idf = idf_for_bank(bank)
+    for answer in bank.questions[:3]:
+        tr = transcript(" ".join(answer.model_answer.split()))
+        scores = {q.id: analyze(tr, q, idf=idf) for q in bank.questions}
+        assert max(scores, key=lambda i: scores[i].content_score) == answer.id
+        assert scores[answer.id].coverage >= 0.8
+        assert max(f.coverage for i, f in scores.items() if i != answer.id) <= 0.34
+        # Without explicit weights analyze() falls back to the shipped banks' own.
+        assert analyze(tr, answer).coverage == scores[answer.id].coverage
