@@ -109,6 +109,11 @@ def run_app(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     app.setApplicationName("MockView")
+    icon = paths.assets_dir() / "mockview.svg"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     settings = Settings.load(paths.settings_path())
     theme.apply_theme(app, settings.theme)
     ctx = build_context(settings)

@@ -95,7 +95,18 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
     saved = ctx.history.get(stored[0].id)
     assert (saved.note, saved.star) == ("slow start", True)
 
+    # The model answer is read at the target pace.
+    qtbot.mouseClick(results.hear_model_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(ctx.speaker.calls)
+                    and ctx.speaker.calls[-1] == (question.model_answer, "", 150), timeout=5000)
+
+    # Try again: back to the same question, ready to record.
+    qtbot.mouseClick(results.try_again_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is view and window.practice.question.id == "q01-rag"
+    assert view.record_button.isEnabled() and view.timer_label.text() == "0:00"
+
     # Next question.
+    window.tabs.setCurrentWidget(results)
     qtbot.mouseClick(results.next_button, Qt.MouseButton.LeftButton)
     assert window.practice.question.id == "q02-team"
     assert window.tabs.currentWidget() is view
