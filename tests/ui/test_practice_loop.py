@@ -140,3 +140,28 @@ def test_silent_microphone_is_pointed_out(qtbot, open_window):
     assert window.practice_view.level.value() == 0
     recorder.level_value = 0.4  # sound arrives: the warning goes
     qtbot.waitUntil(lambda: not window.practice_view.silent_warning, timeout=3000)
+
+
+def test_answering_again_while_the_last_answer_is_transcribed(qtbot, open_window, gate,
+                                                               answer_transcript):
+    from tests.ui.fakes import FakeTranscriber
+
+    transcriber = FakeTranscriber(answer_transcript, gate=gate)
+    window, ctx, _ = open_window(transcriber, load=False)
+    window.transcription.load(transcriber)  # held: the first answer waits for the model
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    first = window.practice.attempt
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.practice.state == "transcribing", timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # answer again at once
+    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    second = window.practice.attempt
+    gate.set()
+    qtbot.waitUntil(lambda: ctx.history.get(first.id).state == "done", timeout=5000)
+    qtbot.waitUntil(lambda: "previous answer" in window.banners.text("previous"), timeout=5000)
+    assert window.practice.attempt.id == second.id  # the recording in progress is untouched
+    assert window.tabs.currentWidget() is window.practice_view
+    with qtbot.waitSignal(window.practice.results_shown, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert ctx.history.get(second.id).state == "done"

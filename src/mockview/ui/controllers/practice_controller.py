@@ -293,6 +293,11 @@ class PracticeController(QObject):
         attempt = result
         self._finish_state(attempt_id)
         self.attempts_changed.emit(attempt.bank_id, question.id)
+        if self._recording_now():
+            # The user is already answering again: don't pull the screen away from them.
+            self.message.emit("previous", "Your previous answer has been transcribed: open it "
+                              "from History.", "info")
+            return
         self.show_attempt(attempt, question)
 
     def _on_transcription_failed(self, request: int, message: str) -> None:
@@ -307,6 +312,12 @@ class PracticeController(QObject):
             self.message.emit("history", str(exc), "error")
             attempt = None
         self._finish_state(attempt_id)
+        if self._recording_now():
+            self.message.emit("previous", f"Transcribing your previous answer failed: {message}."
+                              " Its audio is kept; retry it from History.", "warning")
+            if attempt is not None:
+                self.attempts_changed.emit(attempt.bank_id, question.id)
+            return
         self.attempt = attempt
         duration = self._file_duration(attempt.audio_path) if attempt else 0.0
         self.playback.set_recording(attempt.audio_path if attempt else None)
@@ -315,6 +326,9 @@ class PracticeController(QObject):
         if attempt is not None:
             self.attempts_changed.emit(attempt.bank_id, question.id)
         self.attempt_failed.emit(attempt_id)
+
+    def _recording_now(self) -> bool:
+        return self.state in ("starting", "recording", "stopping")
 
     def _finish_state(self, attempt_id: str) -> None:
         if self.state == "transcribing" and self.attempt is not None \
