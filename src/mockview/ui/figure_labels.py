@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 # Used when FIGURES is missing a key; the keys are the stable figure names of the contract.
 _FALLBACK = {
     "duration_s": ("Duration", "s", None),
@@ -22,8 +24,8 @@ _FALLBACK = {
 }
 CHART_FIGURES = ["coverage", "words_per_minute", "fillers_per_minute", "long_pause_count",
                  "duration_s", "response_delay_s"]
-TABLE_FIGURES = ["duration_s", "words_per_minute", "fillers_per_minute", "long_pause_count",
-                 "response_delay_s", "coverage"]
+TABLE_FIGURES = ["coverage", "duration_s", "words_per_minute", "fillers_per_minute",
+                 "long_pause_count", "response_delay_s"]
 
 
 def _described(key: str) -> object | None:
@@ -64,3 +66,16 @@ def format_value(key: str, value: float | None) -> str:
     if key == "fillers_per_minute":
         return f"{value:.1f}/min"
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def when(iso_utc: str | None) -> str:
+    """A stored UTC time as local "28 Nov 20:43"; "" for none."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc)
+    except ValueError:
+        return iso_utc[:16].replace("T", " ")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%d %b %H:%M")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mockview.ui.chart_widget import FigureChart
-from mockview.ui.figure_labels import CHART_FIGURES, TABLE_FIGURES, format_value, label
+from mockview.ui.figure_labels import CHART_FIGURES, TABLE_FIGURES, format_value, label, when
 
 _ID = Qt.ItemDataRole.UserRole
 
@@ -64,7 +64,7 @@ class HistoryView(QWidget):
         self.overview_label.setWordWrap(True)
         self.question_label = QLabel()
         self.question_label.setWordWrap(True)
-        self.attempts = _table(["When (UTC)", "State"] + [label(f) for f in TABLE_FIGURES]
+        self.attempts = _table(["When", "State"] + [label(f) for f in TABLE_FIGURES]
                                + ["★", "Note"], "Attempts of this question")
         self.open_button = _button("Open attempt")
         self.delete_button = _button("Delete attempt")
@@ -157,12 +157,12 @@ class HistoryView(QWidget):
                       weakest: list[str], storage: str) -> None:
         """rows: (question id, number, text, attempt count, last figures, last practised)."""
         self.overview.setRowCount(len(rows))
-        for r, (qid, number, text, count, last, when) in enumerate(rows):
+        for r, (qid, number, text, count, last, practised_at) in enumerate(rows):
             flag = "  ⚠ weakest" if qid in weakest and count else ""
             cells = [str(number), text + flag, str(count),
                      format_value("coverage", last.get("coverage")) if count else "–",
                      format_value("fillers_per_minute", last.get("fillers_per_minute"))
-                     if count else "–", when or "never"]
+                     if count else "–", practised_at or "never"]
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(_ID, qid)
@@ -175,7 +175,7 @@ class HistoryView(QWidget):
         self.question_label.setText(f"<b>{title}</b> — {len(attempts)} attempt(s)")
         self.attempts.setRowCount(len(attempts))
         for r, attempt in enumerate(attempts):
-            cells = [attempt.started_at[:16].replace("T", " "), attempt.state]
+            cells = [when(attempt.started_at), attempt.state]
             cells += [format_value(f, attempt.figures.get(f)) for f in TABLE_FIGURES]
             cells += ["★" if attempt.star else "", attempt.note or attempt.error]
             for c, value in enumerate(cells):

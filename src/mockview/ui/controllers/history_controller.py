@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from mockview.core.bank.model import Bank, Question
-from mockview.ui.figure_labels import label
+from mockview.ui.figure_labels import label, when
 from mockview.ui.history_view import HistoryView
 from mockview.ui.workers.jobs import JobRunner
 
@@ -77,8 +77,8 @@ class HistoryController(QObject):
             ids = [q.id for q in bank.questions]
             summaries = history.bank_summary(bank.id, ids)
             for q, s in zip(bank.questions, summaries, strict=True):
-                when = (s.last_attempt_at or "")[:16].replace("T", " ")
-                snap.rows.append((q.id, q.number, q.text, s.attempt_count, s.last_figures, when))
+                snap.rows.append((q.id, q.number, q.text, s.attempt_count, s.last_figures,
+                                  when(s.last_attempt_at)))
             practised = {s.question_id for s in summaries if s.attempt_count}
             if len(practised) > 1:  # "weakest" means something only against another question
                 snap.weakest = [q for q in history.weakest_first(bank.id, ids)

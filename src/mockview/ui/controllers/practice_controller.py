@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from mockview.core.bank.model import Bank, Question
 from mockview.ui.context import AppContext
 from mockview.ui.controllers.playback import PlaybackController
+from mockview.ui.figure_labels import when
 from mockview.ui.practice_view import PracticeView
 from mockview.ui.results_view import ResultsView
 from mockview.ui.workers.jobs import JobRunner
@@ -360,8 +361,7 @@ class PracticeController(QObject):
         else:
             words = attempt.transcript.words if attempt.transcript is not None else []
             self.results.show_result(question, words, attempt.feedback, attempt.duration_s,
-                                     attempt.note, attempt.star, attempt.started_at[:16]
-                                     .replace("T", " ") + " UTC")
+                                     attempt.note, attempt.star, when(attempt.started_at))
         self.results_shown.emit(attempt.id)
 
     def _question_of(self, attempt) -> Question:
