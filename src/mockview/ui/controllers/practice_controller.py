@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from mockview.core.bank.model import Bank, Question
 from mockview.ui.context import AppContext
+from mockview.ui.controllers.attempt_support import LiveBox, audio_duration_s, question_of
 from mockview.ui.controllers.playback import PlaybackController
 from mockview.ui.figure_labels import when
 from mockview.ui.practice_view import PracticeView
@@ -22,16 +23,6 @@ TICK_MS = 33  # ~30 Hz for the level meter and the timer
 SILENT_AFTER_S = 3.0  # this long without sound and the user is told to check the microphone
 SILENT_PEAK = 0.01
 MODEL_ANSWER_WPM = 150
-
-
-class LiveBox:
-    """The latest live text, handed from the live transcription's thread to the UI tick."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def put(self, text: str) -> None:
-        self.text = text  # one reference assignment: atomic under the GIL
 
 
 class PracticeController(QObject):
@@ -320,7 +311,7 @@ class PracticeController(QObject):
                 self.attempts_changed.emit(attempt.bank_id, question.id)
             return
         self.attempt = attempt
-        duration = self._file_duration(attempt.audio_path) if attempt else 0.0
+        duration = audio_duration_s(attempt.audio_path) if attempt else 0.0
         self.playback.set_recording(attempt.audio_path if attempt else None)
         self.results.show_failure(question, message, duration)
         self.view.set_status(f"Transcription failed: {message}")
@@ -343,7 +334,7 @@ class PracticeController(QObject):
         attempt = self.attempt
         if attempt is None or attempt.state != "failed":
             return
-        question = self._question_of(attempt)
+        question = question_of(self.bank, attempt)
         self.ctx.history.mark_transcribing(attempt.id)
         self.results.set_message("Transcribing again…")
         self._submit(attempt.id, question, attempt.audio_path)
@@ -352,36 +343,17 @@ class PracticeController(QObject):
 
     def show_attempt(self, attempt, question: Question | None = None) -> None:
         """Shows a finished (or failed) attempt, fresh or opened from history."""
-        question = question or self._question_of(attempt)
+        question = question or question_of(self.bank, attempt)
         self.attempt = attempt
         self.playback.set_recording(attempt.audio_path)
         if attempt.state == "failed":
             self.results.show_failure(question, attempt.error or "unknown error",
-                                      attempt.duration_s or self._file_duration(attempt.audio_path))
+                                      attempt.duration_s or audio_duration_s(attempt.audio_path))
         else:
             words = attempt.transcript.words if attempt.transcript is not None else []
             self.results.show_result(question, words, attempt.feedback, attempt.duration_s,
                                      attempt.note, attempt.star, when(attempt.started_at))
         self.results_shown.emit(attempt.id)
-
-    def _question_of(self, attempt) -> Question:
-        if self.bank is not None and attempt.bank_id == self.bank.id:
-            try:
-                return self.bank.question(attempt.question.id)
-            except KeyError:
-                pass
-        snap = attempt.question  # the question as it was asked, when the bank changed since
-        return Question(id=snap.id, section="", text=snap.text, model_answer=snap.model_answer,
-                        key_points=snap.key_points, terms=snap.terms, target_s=snap.target_s)
-
-    @staticmethod
-    def _file_duration(path: Path) -> float:
-        try:
-            import soundfile
-
-            return float(soundfile.info(str(path)).duration)
-        except Exception:  # noqa: BLE001 - a missing or broken file has no length to show
-            return 0.0
 
     def _on_star(self, starred: bool) -> None:
         if self.attempt is not None and self.ctx.history is not None:
