@@ -7,7 +7,7 @@ from mockview.core.feedback.figures import FIGURES
 from mockview.core.feedback.model import Feedback
 from mockview.core.transcript import Transcript
 
-_MARK = {"high": "!!", "medium": "! ", "low": "- ", "good": "+ "}
+_MARK = {"high": "!! ", "medium": "!  ", "low": "-  ", "good": "+  "}
 
 
 def _clock(seconds: float) -> str:
@@ -59,5 +59,5 @@ def report(question: Question | None, transcript: Transcript, fb: Feedback) -> s
     if fb.observations:
         lines += ["", "Observations:"]
         for o in fb.observations:
-            lines.append(f"  {_MARK.get(o.severity, '- ')}{o.text}")
+            lines.append(f"  {_MARK.get(o.severity, '-  ')}{o.text}")
     return "\n".join(lines)
