@@ -287,9 +287,7 @@ def take_screenshots(folder: Path, theme_name: str = "system") -> None:
 
 
 def main() -> int:
-    from mockview.ui.qt_compat import guard_singleton_refcounts
 
-    guard_singleton_refcounts()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=120.0, help="answer length")
     parser.add_argument("--speed", type=float, default=1.0, help="feed faster than real time")

@@ -102,10 +102,8 @@ def run_app(argv: list[str] | None = None) -> int:
     from mockview.core.settings import Settings
     from mockview.ui import theme
     from mockview.ui.main_window import MainWindow
-    from mockview.ui.qt_compat import guard_singleton_refcounts
     from mockview.ui.workers.transcription_worker import TranscriptionService
 
-    guard_singleton_refcounts()
     logging.basicConfig(level=logging.WARNING)
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     app.setApplicationName("MockView")

@@ -12,7 +12,6 @@ from mockview.core.history.service import HistoryService
 from mockview.core.settings import Settings
 from mockview.engines.audio_files import load_audio_16k
 from mockview.ui.context import AppContext
-from mockview.ui.qt_compat import guard_singleton_refcounts
 from tests.ui.fakes import (
     FakePlayer,
     FakeRecorder,
@@ -21,8 +20,6 @@ from tests.ui.fakes import (
     speech_like,
     words_from,
 )
-
-guard_singleton_refcounts()  # see qt_compat: PySide6 drains None/bool refcounts on 3.11
 
 ANSWER = [
     ("Um,", 0.6, 0.9), ("so", 1.0, 1.2), ("we", 1.3, 1.4), ("chunk", 1.5, 1.8), ("the", 1.9, 2.0),
