@@ -30,29 +30,29 @@ def resample(audio: np.ndarray, rate: int, target: int = TARGET_RATE) -> np.ndar
 class StreamResampler:
     """Resamples consecutive blocks as if they were one signal (no clicks at block edges).
 
-    Speech recognition needs the band below 8 kHz only, so a short moving average before
-    decimating and linear interpolation are enough, and keep this free of scipy.
+    Downsampling first low-passes with a windowed-sinc FIR (cut-off 0.45 x the target rate) so
+    that nothing above 8 kHz folds into the speech band, then interpolates linearly, which is
+    accurate on a signal sampled well above its band. A 3-tap box filter here instead cost
+    tiny.en about 3 points of WER on 48 kHz input (bench/latency.py).
     """
 
     def __init__(self, rate: int, target: int = TARGET_RATE) -> None:
         self.rate = int(rate)
         self.target = int(target)
         self._step = self.rate / self.target  # input samples per output sample
-        # Box filter width: the decimation factor (1 when upsampling: no filter needed).
-        self._width = max(1, int(round(self._step))) if self._step > 1 else 1
+        self._taps = _lowpass(0.45 * self.target / self.rate, self._step)
         self._carry = np.zeros(0, dtype=np.float32)  # filtered samples not yet consumed
-        self._filter_tail = np.zeros(self._width - 1, dtype=np.float32)
+        self._filter_tail = np.zeros(len(self._taps) - 1, dtype=np.float32)
         self._pos = 0.0  # position of the next output sample, in `_carry` samples
 
     def process(self, block: np.ndarray) -> np.ndarray:
         block = to_mono(block)
         if self.rate == self.target:
             return block.copy()
-        if self._width > 1:
+        if len(self._taps) > 1:
             padded = np.concatenate([self._filter_tail, block])
-            csum = np.cumsum(np.concatenate([[0.0], padded]), dtype=np.float64)
-            filtered = ((csum[self._width:] - csum[:-self._width]) / self._width).astype(np.float32)
-            self._filter_tail = padded[len(padded) - (self._width - 1):]
+            filtered = np.convolve(padded, self._taps, mode="valid").astype(np.float32)
+            self._filter_tail = padded[len(padded) - (len(self._taps) - 1):]
         else:
             filtered = block
         data = np.concatenate([self._carry, filtered])
@@ -71,6 +71,17 @@ class StreamResampler:
         self._carry = data[keep_from:]
         self._pos = next_pos - keep_from
         return out
+
+
+def _lowpass(cutoff: float, step: float) -> np.ndarray:
+    """FIR taps (Blackman-windowed sinc) for `cutoff` in cycles per input sample; [1] if none
+    is needed (upsampling)."""
+    if step <= 1.0:
+        return np.ones(1, dtype=np.float32)
+    half = int(np.ceil(8 * step))
+    n = np.arange(-half, half + 1)
+    taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.blackman(len(n))
+    return (taps / taps.sum()).astype(np.float32)
 
 
 def load_audio_16k(path: Path | str) -> np.ndarray:
