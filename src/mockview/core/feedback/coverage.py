@@ -29,7 +29,7 @@ COVERED_AT = 0.45
 # A point of two or more concepts is never covered by one word alone, however rare.
 MIN_CONCEPTS = 2
 PREFIX_CREDIT = 0.7  # "priorit" vs "prior": the stemmer missed, the word is still there
-MIN_PREFIX = 5
+MIN_PREFIX = 4
 FUZZY_RATIO = 0.8
 FUZZY_CREDIT = 0.6
 WINDOW_MIN = 12
