@@ -94,30 +94,23 @@ def check_microphone() -> str:
     return ""
 
 
-def run_app(argv: list[str] | None = None) -> int:
+def build_window(settings=None):
+    """The window with its services, as `mockview` shows it; the model loads once it is shown.
+
+    Returns (window, ctx). A QApplication must exist.
+    """
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from mockview.core import paths
     from mockview.core.settings import Settings
-    from mockview.ui import theme
     from mockview.ui.main_window import MainWindow
     from mockview.ui.workers.transcription_worker import TranscriptionService
 
-    logging.basicConfig(level=logging.WARNING)
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
-    app.setApplicationName("MockView")
-    icon = paths.assets_dir() / "mockview.svg"
-    if icon.exists():
-        from PySide6.QtGui import QIcon
-
-        app.setWindowIcon(QIcon(str(icon)))
-    settings = Settings.load(paths.settings_path())
-    theme.apply_theme(app, settings.theme)
+    if settings is None:
+        settings = Settings.load(paths.settings_path())
     ctx = build_context(settings)
     transcription = TranscriptionService()
     window = MainWindow(ctx, transcription)
-    window.show()
 
     def after_shown() -> None:
         try:
@@ -131,6 +124,28 @@ def run_app(argv: list[str] | None = None) -> int:
                                .show_message("microphone", message, "error"))
 
     QTimer.singleShot(0, after_shown)
+    return window, ctx
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from mockview.core import paths
+    from mockview.core.settings import Settings
+    from mockview.ui import theme
+
+    logging.basicConfig(level=logging.WARNING)
+    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    app.setApplicationName("MockView")
+    icon = paths.assets_dir() / "mockview.svg"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    settings = Settings.load(paths.settings_path())
+    theme.apply_theme(app, settings.theme)
+    window, ctx = build_window(settings)
+    window.show()
     code = app.exec()
     if ctx.history is not None:
         ctx.history.close()

@@ -24,12 +24,14 @@ class ModelAnswerView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.covered_count = 0
         self.missed_count = 0
+        self.points: list = []  # what is shown: each with .text, .covered, .start_s
 
     def show_question(self, question: Question, marks: Annotations) -> None:
         colours = theme.marks()
         rows = []
         points = marks.key_points or [
             _Point(text, False, None) for text in question.key_points]
+        self.points = list(points)
         self.covered_count = sum(1 for p in points if p.covered)
         self.missed_count = len(points) - self.covered_count
         for point in points:
