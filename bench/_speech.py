@@ -96,4 +96,22 @@ def scripted_answer(seconds: float, seed: int = 0) -> tuple[np.ndarray, str]:
 
 
 def peak_rss_mb() -> float:
+    """Peak resident memory since the start, or since the last reset_peak_rss()."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_rss() -> bool:
+    """Starts a new peak (Linux: /proc/self/clear_refs); False where that is not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
