@@ -6,7 +6,9 @@ mode="${1:-run}"
 
 # Runtime: speech synthesis, audio I/O, and the libraries Qt's xcb/offscreen platforms load.
 pkgs=(espeak-ng libespeak-ng1 libportaudio2 libsndfile1 libasound2-plugins pulseaudio-utils
-      libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 libdbus-1-3
+      libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+      libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
+      libx11-xcb1 libfontconfig1 libdbus-1-3
       libglib2.0-0)
 if [ "$mode" = "test" ]; then
   # Tests run a private PulseAudio server with virtual devices, and take screenshots under Xvfb.
