@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from mockview.engines.audio_files import AudioFileError
 from mockview.engines.base import NoInputDeviceError
 from mockview.engines.recorder import (
     SoundDeviceRecorder,
@@ -117,5 +118,20 @@ def test_repair_truncated_wav(tmp_path):
 def test_repair_rejects_other_files(tmp_path):
     path = tmp_path / "x.wav"
     path.write_bytes(b"not audio at all")
-    with pytest.raises(ValueError):
+    with pytest.raises(AudioFileError, match="x.wav"):
         repair_audio_file(path)
+    with pytest.raises(AudioFileError, match="does not exist"):
+        repair_audio_file(tmp_path / "gone.wav")
+
+
+def test_repair_is_the_history_repair(tmp_path):
+    """One implementation: the history's recovery and the engine give the same file and length."""
+    from mockview.core.history.audio_repair import repair_audio
+
+    a, expected_s = _cut_wav(tmp_path)
+    b = tmp_path / "copy.wav"
+    b.write_bytes(a.read_bytes())
+    duration_s = repair_audio_file(a)
+    assert duration_s == pytest.approx(repair_audio(b))
+    assert duration_s == pytest.approx(expected_s, abs=1e-3)
+    assert a.read_bytes() == b.read_bytes()

@@ -6,21 +6,21 @@ and hands each block to `on_block` (live transcription). Nothing is kept in memo
 
 Crash recovery: the WAV/FLAC header is rewritten at each flush, so a file left by a killed
 process is normally readable as is; if the process died mid-write, `repair_audio_file(path)`
-fixes the header sizes in place (WAV) or re-encodes the readable frames (FLAC) and returns the
-duration. The history store calls it for attempts left in state "recording".
+(the history's repair, `core.history.audio_repair`) fixes it in place and returns the
+duration. The history store repairs attempts left in state "recording" with the same function.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
-import struct
 import threading
 import time
 from pathlib import Path
 
 import numpy as np
 
+from mockview.engines.audio_files import AudioFileError
 from mockview.engines.base import BlockCallback, InputDevice, NoInputDeviceError, RecordingResult
 
 log = logging.getLogger(__name__)
@@ -286,61 +286,15 @@ class SoundDeviceRecorder:
 def repair_audio_file(path: Path) -> float:
     """Makes a recording cut off by a crash readable, in place; returns its duration in seconds.
 
-    WAV: the RIFF and data chunk sizes are set from the file's real length (a partial last
-    frame is dropped). FLAC: the readable frames are re-encoded through a temporary file.
-    Raises ValueError when the file is not a WAV/FLAC recording.
+    One implementation for the app: `core.history.audio_repair.repair_audio` (WAV: the RIFF and
+    data sizes are rebuilt from the file's length, a partial last frame dropped; FLAC and other
+    formats: rewritten with the frames that decode). Raises AudioFileError naming the file when
+    it is missing, empty, not audio, or holds no sound.
     """
-    import soundfile as sf
+    from mockview.core.history.audio_repair import repair_audio
+    from mockview.core.history.records import HistoryError
 
-    path = Path(path)
-    with path.open("rb") as f:
-        head = f.read(12)
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return _repair_wav(path)
-    if head[:4] == b"fLaC":
-        return _reencode(path, sf)
-    raise ValueError(f"{path} is not a WAV or FLAC recording")
-
-
-def _repair_wav(path: Path) -> float:
-    import soundfile as sf
-
-    size = path.stat().st_size
-    with path.open("r+b") as f:
-        pos, block_align, data_at = 12, 0, None
-        while pos + 8 <= size:
-            f.seek(pos)
-            chunk_id, chunk_size = struct.unpack("<4sI", f.read(8))
-            if chunk_id == b"fmt ":
-                fmt = f.read(16)
-                channels, rate = struct.unpack("<HI", fmt[2:8])
-                block_align = struct.unpack("<H", fmt[12:14])[0]
-            if chunk_id == b"data":
-                data_at = pos + 8
-                break
-            pos += 8 + chunk_size + (chunk_size & 1)
-        if data_at is None or not block_align:
-            raise ValueError(f"{path}: no WAV format or data chunk")
-        data_bytes = (size - data_at) // block_align * block_align
-        f.seek(4)
-        f.write(struct.pack("<I", data_at + data_bytes - 8))
-        f.seek(data_at - 4)
-        f.write(struct.pack("<I", data_bytes))
-        f.truncate(data_at + data_bytes)
-    return sf.info(str(path)).duration
-
-
-def _reencode(path: Path, sf) -> float:
-    blocks = []
-    with sf.SoundFile(str(path)) as src:
-        rate, channels = src.samplerate, src.channels
-        try:
-            for block in src.blocks(blocksize=rate, dtype="float32", always_2d=True):
-                blocks.append(block)
-        except Exception as exc:  # the cut-off end: keep what decoded
-            log.info("%s: stopped reading at a damaged frame: %s", path, exc)
-    audio = np.concatenate(blocks) if blocks else np.zeros((0, channels), dtype=np.float32)
-    tmp = path.with_name(path.name + ".repair.tmp")
-    sf.write(str(tmp), audio, rate, format="FLAC", subtype="PCM_16")
-    tmp.replace(path)
-    return len(audio) / rate
+    try:
+        return repair_audio(Path(path))
+    except HistoryError as exc:
+        raise AudioFileError(str(exc)) from exc
