@@ -66,7 +66,8 @@ def test_microphone_test_meter(qtbot, open_window):
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_meter.value() > 0, timeout=2000)
     dialog.reject()
-    assert recorders and not recorders[0].is_recording
+    assert recorders
+    qtbot.waitUntil(lambda: not recorders[0].is_recording, timeout=2000)  # closed in a job
 
 
 def test_keyboard_shortcuts(qtbot, open_window):

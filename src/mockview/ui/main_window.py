@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         p.message.connect(self._on_message)
         p.status.connect(self.statusBar().showMessage)
         h.message.connect(self._on_message)
-        h.open_requested.connect(p.show_attempt)
+        h.open_requested.connect(p.open_attempt)
         h.refreshed.connect(self._update_counts)
         self.playback.error.connect(lambda m: self._on_message("playback", m, "warning"))
         self.playback.position_changed.connect(self.results_view.replay.set_position)
@@ -242,8 +242,8 @@ class MainWindow(QMainWindow):
             self.practice.select(self.practice.question.id, speak=False)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.practice.state == "recording" and self.ctx.recorder is not None:
-            self.ctx.recorder.stop()  # keep what was said; recovery finishes it next time
+        # Keeps what was said (recovery finishes it next time) and frees the live thread.
+        self.practice.discard_recording()
         self.playback.stop()
         self.ctx.save_settings()
         self.transcription.shutdown()

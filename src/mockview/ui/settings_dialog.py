@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mockview.core.settings import Settings
 from mockview.ui.level_meter import LevelMeter
+from mockview.ui.workers.jobs import JobRunner
 
 MODELS = [("bundled", "Bundled (tiny.en, fastest)"), ("base.en", "base.en (needs download)"),
           ("small.en", "small.en (needs download)")]
@@ -44,8 +45,12 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, voices: list | None = None,
                  inputs: list | None = None,
                  make_test_recorder: Callable[[str], object] | None = None,
-                 test_path: Path | None = None, parent: QWidget | None = None) -> None:
+                 test_path: Path | None = None, parent: QWidget | None = None,
+                 jobs: JobRunner | None = None) -> None:
         super().__init__(parent)
+        # Opening and closing an input stream can block on the sound server: done in jobs.
+        self.jobs = jobs or JobRunner(parent=self)
+        self._test_token = 0
         self.setWindowTitle("MockView settings")
         self.original = settings
         self._make_test_recorder = make_test_recorder
@@ -81,7 +86,9 @@ class SettingsDialog(QDialog):
         self.target.setRange(15, 600)
         self.target.setSuffix(" s")
         self.target.setValue(settings.default_target_s)
-        self.target.setAccessibleName("Default target answer length")
+        self.target.setAccessibleName("Target for questions without one")
+        self.target.setToolTip("Answer length aimed for when a question sets no target of its "
+                               "own; the shipped and imported questions each have one.")
         self.fillers = QLineEdit(", ".join(settings.fillers))
         self.fillers.setAccessibleName("Filler words")
         self.fillers.setToolTip("Comma-separated words and phrases counted as fillers")
@@ -108,7 +115,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.test_status)
         form.addRow("Speech model", model_row)
         form.addRow("Compute device", self.device)
-        form.addRow("Default target", self.target)
+        form.addRow("Target when unset", self.target)
         form.addRow("Fillers", self.fillers)
         form.addRow("", self.hide_text)
         form.addRow("Theme", self.theme)
@@ -141,30 +148,49 @@ class SettingsDialog(QDialog):
             self.model.setCurrentIndex(self.model.count() - 1)
 
     def _toggle_test(self, on: bool) -> None:
-        if on:
-            try:
-                self._test_recorder = self._make_test_recorder(self.microphone.currentData())
-                self._test_recorder.start(self._test_path)
-            except Exception as exc:  # noqa: BLE001 - NoInputDeviceError and driver errors
-                self._test_recorder = None
-                self.test_status.setText(f"No input: {exc}")
-                self.test_button.setChecked(False)
-                return
-            self.test_status.setText("Speak: the bar should move.")
-            self._meter_timer.start()
-        else:
+        if not on:
             self._stop_test()
+            return
+        self._test_token += 1
+        token, make = self._test_token, self._make_test_recorder
+        device, path = self.microphone.currentData(), self._test_path
+        self.test_status.setText("Opening the microphone…")
+
+        def open_stream():
+            recorder = make(device)
+            recorder.start(path)
+            return recorder
+
+        self.jobs.submit(open_stream, lambda rec: self._test_started(token, rec),
+                         lambda message: self._test_refused(token, message))
+
+    def _test_started(self, token: int, recorder) -> None:
+        if token != self._test_token:  # stopped (or closed) while it was opening
+            self.jobs.submit(recorder.stop)
+            return
+        self._test_recorder = recorder
+        self.test_status.setText("Speak: the bar should move.")
+        self._meter_timer.start()
+
+    def _test_refused(self, token: int, message: str) -> None:
+        if token != self._test_token:
+            return
+        self.test_status.setText(f"No input: {message}")
+        self.test_button.setChecked(False)
 
     def _poll_test(self) -> None:
         if self._test_recorder is not None:
             self.test_meter.set_level(self._test_recorder.level)
 
     def _stop_test(self) -> None:
+        self._test_token += 1  # a stream still opening is closed as soon as it opens
         self._meter_timer.stop()
-        if self._test_recorder is not None and self._test_recorder.is_recording:
-            self._test_recorder.stop()
-        self._test_recorder = None
+        recorder, self._test_recorder = self._test_recorder, None
+        if recorder is not None and recorder.is_recording:
+            self.jobs.submit(recorder.stop)
         self.test_meter.set_level(0.0)
+        if not self.test_status.text().startswith("No input"):
+            self.test_status.setText("")
 
     def done(self, result: int) -> None:
         self._stop_test()

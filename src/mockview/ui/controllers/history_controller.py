@@ -37,7 +37,7 @@ def _size(n: int) -> str:
 
 
 class HistoryController(QObject):
-    open_requested = Signal(object)  # Attempt
+    open_requested = Signal(str)  # attempt id: read and shown off the UI thread
     question_requested = Signal(str)
     message = Signal(str, str, str)  # banner key, text, kind
     refreshed = Signal()
@@ -109,9 +109,8 @@ class HistoryController(QObject):
         self.refreshed.emit()
 
     def _open(self, attempt_id: str) -> None:
-        attempt = self.history.get(attempt_id)
-        if attempt is not None:
-            self.open_requested.emit(attempt)
+        # The practice controller reads it (with its lazy transcript and feedback) in a job.
+        self.open_requested.emit(attempt_id)
 
     def _delete(self, attempt_id: str) -> None:
         if self.confirm("Delete this attempt and its recording? This cannot be undone."):

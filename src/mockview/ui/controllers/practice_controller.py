@@ -10,7 +10,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from mockview.core.bank.model import Bank, Question
 from mockview.ui.context import AppContext
-from mockview.ui.controllers.attempt_support import LiveBox, audio_duration_s, question_of
+from mockview.ui.controllers.attempt_support import (
+    LiveBox,
+    bank_weights,
+    loaded,
+    question_of,
+    target_of,
+)
 from mockview.ui.controllers.playback import PlaybackController
 from mockview.ui.figure_labels import when
 from mockview.ui.practice_view import PracticeView
@@ -90,7 +96,7 @@ class PracticeController(QObject):
     def select(self, question_id: str, speak: bool = True) -> None:
         if self.bank is None or self.state in ("starting", "recording", "stopping"):
             return
-        self.question = self.bank.question(question_id)
+        self.question = target_of(self.bank.question(question_id), self.ctx.settings)
         self.playback.stop()
         position = self.order.index(question_id) + 1 if question_id in self.order else 0
         section = next((s.title for s in self.bank.sections if s.id == self.question.section), "")
@@ -174,6 +180,27 @@ class PracticeController(QObject):
 
         self.jobs.submit(start, self._recording_started, self._recording_refused)
 
+    def _drop_live(self) -> None:
+        """Cancels the live transcription of an answer that will never be finished, so that its
+        worker thread is not left waiting for audio."""
+        live, self.live = self.live, None
+        if live is not None:
+            try:
+                live.cancel()
+            except Exception as exc:  # noqa: BLE001 - nothing left to save from it
+                log.warning("could not cancel the live transcription: %s", exc)
+
+    def discard_recording(self) -> None:
+        """At shutdown: stops the recorder (its audio is kept for recovery) and drops live text."""
+        if self.state in ("recording", "stopping") and self.ctx.recorder is not None:
+            self._tick.stop()
+            try:
+                self.ctx.recorder.stop()
+            except Exception as exc:  # noqa: BLE001 - closing must go on
+                log.warning("could not stop the recorder: %s", exc)
+        self._drop_live()
+        self.state = "idle"
+
     def _make_live(self, question: Question):
         if self.ctx.make_live is None or not self.transcription.is_ready:
             return None
@@ -186,7 +213,8 @@ class PracticeController(QObject):
 
     def _recording_started(self, attempt) -> None:
         if isinstance(attempt, Exception):
-            self.state, self.live = "idle", None
+            self.state = "idle"
+            self._drop_live()
             self.message.emit("history", str(attempt), "error")
             self._update_record_button()
             return
@@ -205,7 +233,8 @@ class PracticeController(QObject):
             self.view.set_status("Recording…")
 
     def _recording_refused(self, message: str) -> None:
-        self.state, self.live = "idle", None
+        self.state = "idle"
+        self._drop_live()
         self.message.emit("microphone", f"{message} Check that a microphone is connected "
                           "and allowed, then choose it in Settings.", "error")
         self.attempt = None
@@ -259,18 +288,24 @@ class PracticeController(QObject):
                              "Recorded. Transcribing as soon as the speech model has loaded…")
         self._submit(attempt.id, question, result.path, live)
 
-    def _submit(self, attempt_id: str, question: Question, path: Path, live=None) -> None:
+    def _submit(self, attempt_id: str, question: Question, path: Path, live=None,
+                bank: Bank | None = None, mark: bool = False) -> None:
         ctx = self.ctx
         settings = ctx.settings
+        bank = bank or self.bank
 
         def work(transcriber):
+            if mark:  # a retry: the store is written here, off the UI thread
+                ctx.history.mark_transcribing(attempt_id)
             audio = ctx.load_audio(path)
             if live is not None:
                 transcript = live.finish()
             else:
                 transcript = transcriber.transcribe(audio, question.terms)
+            # Weights from the bank being practised: user banks get their own concept weights.
             feedback = ctx.analyze(transcript, question, audio=audio,
-                                   fillers=settings.fillers, hedges=settings.hedges)
+                                   fillers=settings.fillers, hedges=settings.hedges,
+                                   idf=bank_weights(bank))
             # Stored here, off the UI thread: the store syncs every commit to disk.
             return ctx.history.complete_attempt(attempt_id, len(audio) / 16000.0, transcript,
                                                 feedback)
@@ -290,7 +325,7 @@ class PracticeController(QObject):
             self.message.emit("previous", "Your previous answer has been transcribed: open it "
                               "from History.", "info")
             return
-        self.show_attempt(attempt, question)
+        self.show_attempt(attempt, attempt.duration_s, question)
 
     def _on_transcription_failed(self, request: int, message: str) -> None:
         if request in self._requests:
@@ -298,11 +333,22 @@ class PracticeController(QObject):
             self._transcription_failed(attempt_id, question, message)
 
     def _transcription_failed(self, attempt_id: str, question: Question, message: str) -> None:
-        try:
-            attempt = self.ctx.history.fail_attempt(attempt_id, message)
-        except Exception as exc:  # noqa: BLE001
-            self.message.emit("history", str(exc), "error")
-            attempt = None
+        history = self.ctx.history
+
+        def fail():
+            # The store and the file header are disk reads: never on the UI thread.
+            try:
+                return loaded(history.fail_attempt(attempt_id, message)), ""
+            except Exception as exc:  # noqa: BLE001 - reported, the failure is still shown
+                return (None, 0.0), str(exc)
+
+        self.jobs.submit(fail, lambda r: self._show_failed(attempt_id, question, message, *r))
+
+    def _show_failed(self, attempt_id: str, question: Question, message: str, found,
+                     store_error: str) -> None:
+        attempt, duration = found
+        if store_error:
+            self.message.emit("history", store_error, "error")
         self._finish_state(attempt_id)
         if self._recording_now():
             self.message.emit("previous", f"Transcribing your previous answer failed: {message}."
@@ -311,7 +357,6 @@ class PracticeController(QObject):
                 self.attempts_changed.emit(attempt.bank_id, question.id)
             return
         self.attempt = attempt
-        duration = audio_duration_s(attempt.audio_path) if attempt else 0.0
         self.playback.set_recording(attempt.audio_path if attempt else None)
         self.results.show_failure(question, message, duration)
         self.view.set_status(f"Transcription failed: {message}")
@@ -335,20 +380,44 @@ class PracticeController(QObject):
         if attempt is None or attempt.state != "failed":
             return
         question = question_of(self.bank, attempt)
-        self.ctx.history.mark_transcribing(attempt.id)
+        bank = self.bank if self.bank is not None and attempt.bank_id == self.bank.id else None
         self.results.set_message("Transcribing again…")
-        self._submit(attempt.id, question, attempt.audio_path)
+        self._submit(attempt.id, question, attempt.audio_path, bank=bank, mark=True)
 
     # -- results --------------------------------------------------------------------------------
 
-    def show_attempt(self, attempt, question: Question | None = None) -> None:
-        """Shows a finished (or failed) attempt, fresh or opened from history."""
-        question = question or question_of(self.bank, attempt)
+    def open_attempt(self, attempt_id: str) -> None:
+        """Reads an attempt with its transcript and feedback in a job, then shows it."""
+        history = self.ctx.history
+        if history is None:
+            return
+
+        def load():
+            attempt = history.get(attempt_id)
+            return None if attempt is None else loaded(attempt)
+
+        def show(found) -> None:
+            if found is None:
+                self.message.emit("history", f"Attempt {attempt_id[:8]} is no longer in the "
+                                  "history.", "warning")
+            elif not self._recording_now():
+                self.show_attempt(*found)
+
+        self.jobs.submit(load, show, lambda m: self.message.emit("history", m, "error"))
+
+    def show_attempt(self, attempt, duration_s: float | None = None,
+                     question: Question | None = None) -> None:
+        """Shows a finished (or failed) attempt, fresh or opened from history.
+
+        The attempt must be fully read already (see attempt_support.loaded): nothing here may
+        touch the disk.
+        """
+        question = target_of(question or question_of(self.bank, attempt), self.ctx.settings)
         self.attempt = attempt
         self.playback.set_recording(attempt.audio_path)
         if attempt.state == "failed":
             self.results.show_failure(question, attempt.error or "unknown error",
-                                      attempt.duration_s or audio_duration_s(attempt.audio_path))
+                                      duration_s or attempt.duration_s)
         else:
             words = attempt.transcript.words if attempt.transcript is not None else []
             self.results.show_result(question, words, attempt.feedback, attempt.duration_s,

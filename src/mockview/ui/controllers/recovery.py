@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from mockview.ui.context import AppContext
+from mockview.ui.controllers.attempt_support import bank_weights
 from mockview.ui.workers.jobs import JobRunner
 from mockview.ui.workers.transcription_worker import TranscriptionService
 
@@ -22,6 +23,7 @@ class RecoveryController(QObject):
         self.ctx, self.transcription, self.jobs = ctx, transcription, jobs
         self._open: dict[int, str] = {}
         self._recovered = self._failed = 0
+        self._marking = 0  # failures still being written to the store
         transcription.done.connect(self._done)
         transcription.failed.connect(self._request_failed)
 
@@ -34,14 +36,16 @@ class RecoveryController(QObject):
         ctx = self.ctx
         for attempt in pending:
             question = attempt.question
+            bank = next((b for b in ctx.banks if b.id == attempt.bank_id), None)
 
-            def work(transcriber, attempt=attempt, question=question):
+            def work(transcriber, attempt=attempt, question=question, bank=bank):
                 def process(path):
                     audio = ctx.load_audio(path)
                     transcript = transcriber.transcribe(audio, question.terms)
                     feedback = ctx.analyze(transcript, question, audio=audio,
                                            fillers=ctx.settings.fillers,
-                                           hedges=ctx.settings.hedges)
+                                           hedges=ctx.settings.hedges,
+                                           idf=bank_weights(bank))
                     return transcript, feedback
 
                 return ctx.history.recover(attempt, process)
@@ -61,13 +65,20 @@ class RecoveryController(QObject):
         attempt_id = self._open.pop(request, None)
         if attempt_id is None:
             return
-        try:  # the model is unavailable: keep the audio, mark it failed for a later Retry
-            self.ctx.history.fail_attempt(attempt_id, message)
-        except Exception:  # noqa: BLE001
-            log.warning("could not mark %s failed", attempt_id)
-        self._failed += 1
-        self._maybe_finished()
+        history = self.ctx.history
+
+        def fail() -> None:  # the model is unavailable: keep the audio for a later Retry
+            history.fail_attempt(attempt_id, message)
+
+        def counted(_result=None) -> None:
+            self._marking -= 1
+            self._failed += 1
+            self._maybe_finished()
+
+        self._marking += 1
+        self.jobs.submit(fail, counted, lambda m: (log.warning(
+            "could not mark %s failed: %s", attempt_id, m), counted()))
 
     def _maybe_finished(self) -> None:
-        if not self._open:
+        if not self._open and not self._marking:
             self.finished.emit(self._recovered, self._failed)

@@ -55,7 +55,8 @@ class SettingsController(QObject):
                 return self.ctx.make_recorder(dataclasses.replace(self.ctx.settings,
                                                                   input_device=device))
         self.dialog = SettingsDialog(self.ctx.settings, voices, inputs, make,
-                                     paths.cache_dir() / "microphone-test.wav", parent)
+                                     paths.cache_dir() / "microphone-test.wav", parent,
+                                     jobs=self.jobs)
         self.dialog.accepted.connect(lambda: self.apply(self.dialog.result_settings()))
         self.dialog.open()
         self.dialog_opened.emit(self.dialog)
