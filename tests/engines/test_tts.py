@@ -107,3 +107,26 @@ def test_each_job_gets_its_own_voice_and_rate(tmp_path):
     speaker.path_for(text, "", 160).unlink()
     again = sf.info(str(speaker.synthesize(text, "", 160))).frames
     assert abs(again - first) <= 0.02 * first
+
+
+def test_a_run_that_wrote_nothing_is_tried_again(tmp_path, monkeypatch):
+    log = []
+    writes = _fake_job(log)
+    calls = []
+
+    def flaky(request):  # the first run ends without writing the file, as eSpeak's now and then
+        calls.append(request["out"])
+        return "" if len(calls) == 1 else writes(request)
+
+    speaker = Pyttsx3Speaker(tmp_path / "cache")
+    monkeypatch.setattr(speaker, "_job", flaky)
+    path = speaker.synthesize("What is RAG?")
+    assert len(calls) == 2 and sf.info(str(path)).duration > 0
+
+
+def test_a_synthesizer_that_never_writes_is_an_error(tmp_path, monkeypatch):
+    speaker = Pyttsx3Speaker(tmp_path / "cache")
+    monkeypatch.setattr(speaker, "_job", lambda request: "")
+    with pytest.raises(SpeechSynthesisError, match="wrote no audio"):
+        speaker.synthesize("What is RAG?")
+    assert not any((tmp_path / "cache").rglob("*.wav"))

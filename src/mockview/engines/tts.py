@@ -26,6 +26,7 @@ from mockview.engines.base import EngineError, Voice
 log = logging.getLogger(__name__)
 
 JOB_TIMEOUT_S = 60.0
+SYNTH_ATTEMPTS = 3
 
 
 class SpeechSynthesisError(EngineError):
@@ -163,9 +164,15 @@ class Pyttsx3Speaker:
         tmp = path.with_name(f".{path.stem}.tmp.wav")
         tmp.unlink(missing_ok=True)
         try:
-            self._job({"job": "synth", "text": text, "voice": voice_id, "rate_wpm": rate_wpm,
-                       "out": str(tmp)})
-            if not tmp.is_file() or tmp.stat().st_size <= 44:
+            # pyttsx3's eSpeak driver now and then ends its loop without writing the file
+            # (seen here about once in 30-60 runs under load); a fresh process succeeds.
+            for _ in range(SYNTH_ATTEMPTS):
+                self._job({"job": "synth", "text": text, "voice": voice_id,
+                           "rate_wpm": rate_wpm, "out": str(tmp)})
+                if tmp.is_file() and tmp.stat().st_size > 44:
+                    break
+                log.warning("The speech synthesizer wrote no audio; trying again.")
+            else:
                 raise SpeechSynthesisError("The speech synthesizer wrote no audio.")
             tmp.replace(path)
         finally:
