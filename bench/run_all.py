@@ -20,7 +20,8 @@ OUT = ROOT / ".bench-out"
 BENCHES = [
     ("History queries (10,000 attempts)", "history_queries.py", []),
     ("Launch and UI-thread stalls", "ui_responsiveness.py", []),
-    ("Post-stop latency, whole-file time, RSS", "latency.py", []),
+    ("Post-stop latency, whole-file time, RSS", "latency.py",
+     ["--lengths", "30,120,300", "--runs", "2"]),
     ("Filler prompt comparison", "filler_prompt.py", []),
     ("Feedback accuracy", "feedback_eval.py", []),
 ]
