@@ -32,6 +32,7 @@ class Annotations:
     observations: list[str] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)
     target_verdict: str = ""  # "under" | "within" | "over" | ""
+    answer_s: float | None = None  # first word to last: what is compared with the target
 
 
 def _num(item: dict, *keys: str) -> float | None:
@@ -145,6 +146,7 @@ def read_feedback(feedback: dict | None, words: list[Word]) -> Annotations:
         t for t in (_text(o, "text", "message") for o in feedback.get("observations") or []) if t
     ]
     out.target_verdict = str(feedback.get("target_verdict") or "")
+    out.answer_s = _num(feedback, "answer_s")
     figures = feedback.get("figures")
     if isinstance(figures, dict):
         out.figures = {k: float(v) for k, v in figures.items() if isinstance(v, int | float)}

@@ -58,7 +58,8 @@ def format_value(key: str, value: float | None) -> str:
     if key == "coverage":
         return f"{value * 100:.0f} %"
     if key in ("duration_s", "speaking_s"):
-        return f"{int(value) // 60}:{int(value) % 60:02d}"
+        s = int(round(value))  # rounded as the feedback's observations round it
+        return f"{s // 60}:{s % 60:02d}"
     if key.endswith("_s"):
         return f"{value:.1f} s"
     if key in ("words_per_minute", "articulation_wpm"):

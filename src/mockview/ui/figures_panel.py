@@ -10,7 +10,7 @@ from mockview.ui import theme
 from mockview.ui.annotations import Annotations
 from mockview.ui.figure_labels import format_value
 
-ROWS = ["Duration", "Pace", "Fillers", "Long pauses", "Response delay", "Coverage", "Terms"]
+ROWS = ["Answer length", "Pace", "Fillers", "Long pauses", "Response delay", "Coverage", "Terms"]
 
 
 class FiguresPanel(QWidget):
@@ -40,11 +40,17 @@ class FiguresPanel(QWidget):
         def get(key: str) -> float | None:
             return f.get(key)
 
-        duration = get("duration_s")
+        # The answer (first word to last) is what the observations compare with the target;
+        # the recording's length, with the silence around it, is shown after it.
+        recorded = get("duration_s")
+        duration = marks.answer_s if marks.answer_s is not None else recorded
         over = duration is not None and target_s and duration > target_s * 1.15
         tone = colours["bad"] if over else ""
-        text = f"{format_value('duration_s', duration)} of {format_value('duration_s', target_s)}"
-        self._set("Duration", text + (" (over target)" if over else ""), tone)
+        text = (f"{format_value('duration_s', duration)} of a "
+                f"{format_value('duration_s', target_s)} target")
+        if recorded is not None and duration is not None and abs(recorded - duration) >= 1:
+            text += f" ({format_value('duration_s', recorded)} recorded)"
+        self._set("Answer length", text + (" — over target" if over else ""), tone)
         wpm = get("words_per_minute")
         pace = f"{format_value('words_per_minute', wpm)}"
         if get("articulation_wpm") is not None:

@@ -23,6 +23,13 @@ from mockview.ui.chart_widget import FigureChart
 from mockview.ui.figure_labels import CHART_FIGURES, TABLE_FIGURES, format_value, label, when
 
 _ID = Qt.ItemDataRole.UserRole
+# Column headings short enough for the attempts table to fit without scrolling sideways; the
+# full names are the headings' tooltips.
+_SHORT = {"coverage": "Coverage", "duration_s": "Length", "words_per_minute": "Pace",
+          "fillers_per_minute": "Fillers/min", "long_pause_count": "Long pauses",
+          "response_delay_s": "Start delay"}
+_STATES = {"done": "", "recovered": "recovered", "failed": "failed",
+           "recording": "recording", "transcribing": "transcribing"}
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -64,8 +71,11 @@ class HistoryView(QWidget):
         self.overview_label.setWordWrap(True)
         self.question_label = QLabel()
         self.question_label.setWordWrap(True)
-        self.attempts = _table(["When", "State"] + [label(f) for f in TABLE_FIGURES]
+        self.attempts = _table(["When", "Status"] + [_SHORT.get(f, label(f))
+                                                     for f in TABLE_FIGURES]
                                + ["★", "Note"], "Attempts of this question")
+        for c, figure in enumerate(TABLE_FIGURES, start=2):
+            self.attempts.horizontalHeaderItem(c).setToolTip(label(figure))
         self.open_button = _button("Open attempt")
         self.delete_button = _button("Delete attempt")
         self.delete_all_button = _button("Delete all of this question")
@@ -171,11 +181,20 @@ class HistoryView(QWidget):
         self.overview_label.setText(f"{practised} of {len(rows)} questions practised · "
                                     f"recordings use {storage}")
 
+    def mark_question(self, question_id: str) -> None:
+        """Selects and scrolls to the question being looked at in the bank overview."""
+        for r in range(self.overview.rowCount()):
+            item = self.overview.item(r, 0)
+            if item is not None and item.data(_ID) == question_id:
+                self.overview.selectRow(r)
+                self.overview.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
+                return
+
     def show_attempts(self, title: str, attempts: list) -> None:
         self.question_label.setText(f"<b>{title}</b> — {len(attempts)} attempt(s)")
         self.attempts.setRowCount(len(attempts))
         for r, attempt in enumerate(attempts):
-            cells = [when(attempt.started_at), attempt.state]
+            cells = [when(attempt.started_at), _STATES.get(attempt.state, attempt.state)]
             cells += [format_value(f, attempt.figures.get(f)) for f in TABLE_FIGURES]
             cells += ["★" if attempt.star else "", attempt.note or attempt.error]
             for c, value in enumerate(cells):

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.picker)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 3)
+        split.setSizes([340, 1000])  # room for the question titles, which wrap
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banners)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -16,6 +17,27 @@ from mockview.core.bank.model import Bank
 
 ORDERS = [("sequence", "In sequence"), ("shuffled", "Shuffled"), ("weakest", "Weakest first")]
 _QID = Qt.ItemDataRole.UserRole
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text: the default measures one line whatever the width."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+        base = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.viewport().width() - self.tree.indentation() * (depth + 1) - 7
+        if width <= 40:
+            return base
+        text = str(index.data() or "")
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000),
+                                               int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width, max(base.height(), rect.height() + 4))
 
 
 class QuestionPicker(QWidget):
@@ -33,6 +55,18 @@ class QuestionPicker(QWidget):
             self.order_box.addItem(label, key)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # Questions are long sentences: wrap them rather than cut them off mid-word.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setIndentation(12)
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
+        # Row heights are measured when items are added; re-measure them for the new width.
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.doItemsLayout())
+        self.tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 34)
         self.tree.setAccessibleName("Questions")
         form = QFormLayout()
         form.addRow("&Bank", self.bank_box)

@@ -22,6 +22,12 @@ from mockview.ui.model_answer_view import ModelAnswerView
 from mockview.ui.replay_bar import ReplayBar
 from mockview.ui.transcript_view import TranscriptView
 
+EMPTY_HINT = ("Your results appear here after you answer a question.\n\n"
+              "1. Choose a question on the left; it is read aloud (H hears it again).\n"
+              "2. Press Record (Space) and answer out loud, as in the interview.\n"
+              "3. Press Space again to stop.\n\n"
+              "You then see your transcript with fillers and long pauses marked, the key points "
+              "you covered and missed, and your pace, next to the model answer.")
 
 class ResultsView(QWidget):
     seek_requested = Signal(float)  # from a word, a key point or the slider
@@ -51,7 +57,7 @@ class ResultsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Figures")
         # Room for "1:32 of 1:30 (over target)" without wrapping letter by letter.
-        scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 46)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split = QSplitter(Qt.Orientation.Horizontal)
         for pane, heading in ((self.transcript, "Your answer"),
@@ -64,7 +70,7 @@ class ResultsView(QWidget):
             split.addWidget(box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 2)
+        split.setStretchFactor(2, 3)
         self.replay = ReplayBar()
         self.try_again_button = QPushButton("↺ Try again")
         self.try_again_button.setAccessibleName("Try this question again")
@@ -110,11 +116,21 @@ class ResultsView(QWidget):
         self.note_edit.returnPressed.connect(lambda: self.note_saved.emit(self.note_edit.text()))
         self.marks = Annotations()
         self.set_message("")
+        self.show_empty()
+
+    def show_empty(self) -> None:
+        """Before any attempt: say what to do instead of showing empty panes."""
+        self.title.setText("<b>No answer yet</b>")
+        self.transcript.show_message(EMPTY_HINT)
+        for button in (self.try_again_button, self.star_button, self.note_edit,
+                       self.note_button, self.replay):
+            button.setEnabled(False)
 
     def show_result(self, question: Question, words: list[Word], feedback: dict | None,
                     duration_s: float, note: str = "", starred: bool = False,
                     when: str = "") -> None:
         self.marks = read_feedback(feedback, words)
+        self._enable_actions()
         self.title.setText(f"<b>{question.number}. {question.text}</b>"
                            + (f"  <i>({when})</i>" if when else ""))
         self.transcript.show_words(words, self.marks)
@@ -131,12 +147,18 @@ class ResultsView(QWidget):
     def show_failure(self, question: Question, message: str, duration_s: float) -> None:
         """Transcription failed: the audio is kept, so replay and Retry stay available."""
         self.marks = Annotations()
+        self._enable_actions()
         self.title.setText(f"<b>{question.number}. {question.text}</b>")
         self.transcript.show_message("No transcript: the transcription failed.")
         self.model_answer.show_question(question, self.marks)
         self.figures.show_figures(self.marks, question.target_s, len(question.key_points))
         self.replay.set_duration(duration_s)
         self.set_message(f"Transcription failed: {message}. Your recording is kept.", retry=True)
+
+    def _enable_actions(self) -> None:
+        for widget in (self.try_again_button, self.star_button, self.note_edit,
+                       self.note_button, self.replay):
+            widget.setEnabled(True)
 
     def set_message(self, text: str, retry: bool = False) -> None:
         self.message.setText(text)

@@ -90,6 +90,7 @@ class SettingsDialog(QDialog):
         self.target.setToolTip("Answer length aimed for when a question sets no target of its "
                                "own; the shipped and imported questions each have one.")
         self.fillers = QLineEdit(", ".join(settings.fillers))
+        self.fillers.setCursorPosition(0)  # show the list from its start, not its tail
         self.fillers.setAccessibleName("Filler words")
         self.fillers.setToolTip("Comma-separated words and phrases counted as fillers")
         self.hide_text = QCheckBox("Hide question text (interview mode)")
@@ -120,6 +121,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.hide_text)
         form.addRow("Theme", self.theme)
         form.addRow(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.browse.clicked.connect(self._browse)

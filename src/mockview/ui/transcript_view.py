@@ -114,7 +114,7 @@ class TranscriptView(QTextBrowser):
 
     def show_message(self, text: str) -> None:
         self.words, self._spans, self.current_word = [], {}, -1
-        self.setHtml(f"<p>{html.escape(text)}</p>")
+        self.setHtml(f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>")
 
     def _on_anchor(self, url: QUrl) -> None:
         target = url.toString()

@@ -101,6 +101,7 @@ class HistoryController(QObject):
         self.snapshot = snap
         self.view.show_overview(snap.rows, snap.weakest, snap.storage)
         if self.question is not None:
+            self.view.mark_question(self.question.id)
             self.view.show_attempts(f"{self.question.number}. {self.question.text}",
                                     snap.attempts)
             self.view.show_compare(snap.best, snap.latest)
