@@ -5,8 +5,9 @@ pyttsx3's run loop misbehaves when an engine is reused or driven from several th
 2.99 on eSpeak NG, one engine reused for save_to_file jobs let the rate and voice lag a job
 behind and wrote empty WAVs. So every job runs in a fresh process (`tts_job`, ~0.12 s each),
 started by one worker thread in turn; callers get a Future. Results are cached in
-`cache_dir/tts/` by a hash of (text, voice, rate); a file is written under a temporary name and
-renamed, so the cache never holds half a file.
+`cache_dir/tts/` by a hash of (text, voice, rate, speech_text.PREPARATION_VERSION); the text
+is reworded for eSpeak by `speech_text.prepare_for_speech` (acronyms spelt out). A file is
+written under a temporary name and renamed, so the cache never holds half a file.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from mockview.engines.base import EngineError, Voice
+from mockview.engines.speech_text import PREPARATION_VERSION, prepare_for_speech
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,9 @@ class SpeechSynthesisError(EngineError):
 
 
 def cache_key(text: str, voice: str, rate_wpm: int) -> str:
-    raw = f"{text}\x00{voice}\x00{int(rate_wpm)}".encode()
+    # The raw text is hashed, with the version of the speech rewording: WAVs spoken from an
+    # older wording are not reused.
+    raw = f"{text}\x00{voice}\x00{int(rate_wpm)}\x00{PREPARATION_VERSION}".encode()
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
@@ -167,7 +171,7 @@ class Pyttsx3Speaker:
             # pyttsx3's eSpeak driver now and then ends its loop without writing the file
             # (seen here about once in 30-60 runs under load); a fresh process succeeds.
             for _ in range(SYNTH_ATTEMPTS):
-                self._job({"job": "synth", "text": text, "voice": voice_id,
+                self._job({"job": "synth", "text": prepare_for_speech(text), "voice": voice_id,
                            "rate_wpm": rate_wpm, "out": str(tmp)})
                 if tmp.is_file() and tmp.stat().st_size > 44:
                     break
