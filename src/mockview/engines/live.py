@@ -49,12 +49,14 @@ class LiveTranscription:
         *,
         condition_on_previous: bool = True,
         min_stretch_s: float = MIN_STRETCH_S,
+        max_stretch_s: float = MAX_STRETCH_S,
     ) -> None:
         self.transcriber = transcriber
         self.terms = tuple(terms)
         self.on_update = on_update
         self.condition_on_previous = condition_on_previous
         self.min_stretch_s = min_stretch_s
+        self.max_stretch_s = max(max_stretch_s, min_stretch_s)
         self.finish_s = 0.0  # how long the last finish() took
         self._lock = threading.Lock()
         self._resampler: StreamResampler | None = None
@@ -85,6 +87,11 @@ class LiveTranscription:
     def buffered_s(self) -> float:
         """Audio held for the current stretch (bounded: memory stays flat)."""
         return self._buffered / TARGET_RATE
+
+    @property
+    def pending(self) -> int:
+        """Stretches cut but not transcribed yet (a file reader waits on this, a recorder never)."""
+        return self._jobs.qsize()
 
     @property
     def stretches(self) -> int:
@@ -176,7 +183,7 @@ class LiveTranscription:
             # Cut in the middle of the pause: both sides keep a little silence.
             frames = len(self._frame_rms) - self._quiet_run // 2
             self._cut(frames * FRAME)
-        elif stretch_s >= MAX_STRETCH_S:
+        elif stretch_s >= self.max_stretch_s:
             recent = np.asarray(self._frame_rms[-int(4.0 * TARGET_RATE / FRAME):])
             frames = len(self._frame_rms) - len(recent) + int(recent.argmin()) + 1
             self._cut(frames * FRAME)

@@ -241,6 +241,12 @@ class WhisperTranscriber:
         if self._model is None:
             self.load()
         if isinstance(audio, str | Path):
+            from mockview.engines import long_audio
+
+            if (Path(audio).is_file() and not offset_s
+                    and long_audio.file_duration_s(audio) > long_audio.LONG_FILE_S):
+                # One model call on a long file grows memory with its length (bench/memory.py).
+                return long_audio.transcribe_file(self, audio, terms)
             audio = load_audio_16k(audio)
         audio = np.ascontiguousarray(audio, dtype=np.float32)
         duration_s = len(audio) / TARGET_RATE
