@@ -1,1 +1,2 @@
-"""Hardware and models behind small interfaces: speech synthesis, recording, playback, recognition."""
+"""Hardware and models behind small interfaces: speech synthesis, recording, playback, recognition.
+"""

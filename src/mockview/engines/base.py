@@ -1,4 +1,4 @@
-"""The interfaces the core and the UI use for sound and speech; fakes for tests implement these too."""
+"""The interfaces the core and the UI use for sound and speech; test fakes implement these too."""
 
 from __future__ import annotations
 
