@@ -8,6 +8,8 @@ Measures, and prints as a table:
 - Stop -> results shown (final transcript, analysis, store, results view drawn).
 
 Usage: python bench/ui_responsiveness.py [--seconds 120] [--speed 1.0]
+       python bench/ui_responsiveness.py --screenshots docs/screenshots  (needs PulseAudio and
+       espeak-ng: the README's pictures, answers recorded through a virtual microphone)
 """
 
 from __future__ import annotations
@@ -212,47 +214,73 @@ def measure_session(seconds: float, speed: float) -> dict[str, float]:
     return out
 
 
-SCREENSHOT_ANSWER = [
-    "Um, I see the job as resting on three pillars.",
-    "The first is strategic alignment: the board sets growth goals, and I turn them into an "
-    "AI roadmap with, uh, quick wins and a few research bets.",
-    1.6,
-    "The second is architectural stewardship, so the reference architecture, the feature store "
-    "and MLOps, from data ingestion to serving.",
-    "And the third is, you know, value governance. Every project has OKRs linked to a KPI, "
-    "and we track the ROI.",
+# Three tries at question 11, each better than the last: fillers, a long pause, key points
+# missed, then most of them said. A float is a silence in seconds.
+SCREENSHOT_ANSWERS = [
+    ["Um, so, RAG.", "Basically we, uh, put the documents in a vector index, like FAISS.", 2.2,
+     "And then, you know, the LLM answers from what we retrieve.", "Um, that's kind of it."],
+    ["So we store the embeddings in pgvector or FAISS.", "Ingestion is a DAG that chunks, "
+     "embeds and tags lineage for every document.", 2.4, "Uh, guardrails redact PII before "
+     "anything reaches the LLM.", "And we, um, evaluate retrieval quality."],
+    ["The content is embedded into a vector index in pgvector or FAISS.", "Row-level ACLs "
+     "mirror our data classification.", "Ingestion runs as a DAG that chunks, embeds and tags "
+     "lineage.", "Guardrails redact PII before the LLM sees the prompt.", "And a nightly job "
+     "scores hallucinations and opens a Jira ticket when they go above five percent."],
 ]
+MAX_PNG_BYTES = 280_000  # README pictures stay light
+RESULTS_SHOT_AFTER = 2  # the second try: fillers, a long pause, some key points and not others
+
+
+def _answer_wav(parts: list, folder: Path, name: str) -> Path:
+    import numpy as np
+    import soundfile as sf
+    from _speech import RATE, speak
+
+    chunks = [np.zeros(int(0.5 * RATE), np.float32)]
+    for part in parts:
+        chunks.append(np.zeros(int(part * RATE), np.float32) if isinstance(part, float)
+                      else speak(part, "en-us", 150, folder))
+        chunks.append(np.zeros(int(0.3 * RATE), np.float32))
+    chunks.append(np.zeros(int(0.8 * RATE), np.float32))
+    out = folder / name
+    sf.write(str(out), np.concatenate(chunks) * 0.8, RATE)
+    return out
 
 
 def take_screenshots(folder: Path, theme_name: str = "system") -> None:
-    """The practice view while recording, the results and the history, with a real attempt."""
-    import numpy as np
-    from _speech import RATE, speak
+    """The real app, recording espeak answers played into a virtual microphone (PulseAudio):
+    practice.png while recording, results.png of the second try, history.png after three."""
+    import soundfile as sf
+
+    sys.path.insert(0, str(ROOT))
+    from tests.support.pulse import VirtualAudio
+
+    folder.mkdir(parents=True, exist_ok=True)
+    audio = VirtualAudio()
+    audio.start()  # before PortAudio is loaded, so that it lists the virtual microphone
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            wavs = [_answer_wav(parts, Path(tmp), f"answer{i}.wav")
+                    for i, parts in enumerate(SCREENSHOT_ANSWERS)]
+            _record_and_shoot(folder, theme_name, audio, wavs,
+                              [sf.info(str(w)).duration for w in wavs])
+    finally:
+        audio.stop()
+
+
+def _record_and_shoot(folder: Path, theme_name: str, audio, wavs: list, lengths: list) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
     from mockview import app as appmod
     from mockview.core.settings import Settings
     from mockview.ui import theme
-    from mockview.ui.main_window import MainWindow
-    from mockview.ui.workers.transcription_worker import TranscriptionService
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        parts = [np.zeros(int(0.8 * RATE), np.float32)]
-        for item in SCREENSHOT_ANSWER:
-            parts.append(np.zeros(int(item * RATE), np.float32) if isinstance(item, float)
-                         else speak(item, "en-us", 150, Path(tmp)))
-            parts.append(np.zeros(int(0.35 * RATE), np.float32))
-        audio = np.concatenate(parts)
     app = QApplication.instance() or QApplication([])
     settings = Settings(welcome_shown=True, read_question_aloud=False, theme=theme_name)
     theme.apply_theme(app, theme_name)
-    ctx = appmod.build_context(settings)
-    ctx.recorder = FileFedRecorder(audio, RATE, 1.0)
-    ctx.speaker = ctx.player = None
-    ctx.engine_errors.clear()
-    transcription = TranscriptionService()
-    window = MainWindow(ctx, transcription)
+    window, ctx = appmod.build_window(settings)
     window.resize(1280, 800)
     window.show()
 
@@ -264,26 +292,51 @@ def take_screenshots(folder: Path, theme_name: str = "system") -> None:
             app.processEvents()
             time.sleep(0.005)
 
-    transcription.load(appmod.make_transcriber(settings))
-    wait(lambda: transcription.is_ready)
+    def shot(name: str) -> None:
+        settle = time.perf_counter() + 0.4  # let the last repaint land
+        wait(lambda: time.perf_counter() > settle)
+        path = folder / name
+        image = window.grab().toImage()
+        image.save(str(path), "PNG", 0)
+        if path.stat().st_size > MAX_PNG_BYTES:
+            # 256 colours: a fifth of the size, the text as crisp (no dithering); only the
+            # chart's faint grid lines suffer, so it is the fallback, not the rule.
+            flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
+            image.convertToFormat(QImage.Format.Format_Indexed8, flags).save(str(path), "PNG", 0)
+
+    wait(lambda: window.transcription.is_ready)
+    bank = window.practice.bank
+    question = next(q for q in bank.questions if q.id.startswith("q11"))
+    window.picker.select_question(question.id)
+    window.practice.select(question.id, speak=False)
     shown: list[str] = []
     window.practice.results_shown.connect(shown.append)
-    for round_ in range(2):  # two attempts, so that history has a line to draw
-        window.practice.start_recording()
-        wait(lambda: window.practice.state == "recording")
-        wait(lambda: ctx.recorder.elapsed_s > len(audio) / RATE * 0.7)
-        if round_ == 0:
-            window.grab().save(str(folder / "practice.png"))
-        wait(ctx.recorder.done.is_set)
-        window.practice.stop_recording()
-        wait(lambda n=round_ + 1: len(shown) == n)
-    wait(lambda: window.tabs.currentWidget() is window.results_view)
-    window.grab().save(str(folder / "results.png"))
+    for n, (wav, length) in enumerate(zip(wavs, lengths, strict=True), start=1):
+        window.tabs.setCurrentWidget(window.practice_view)
+        window.practice_view.record_button.click()
+        wait(lambda: window.practice.state == "recording", 20)
+        player = audio.play_into_mic(wav)
+        started = time.perf_counter()
+        if n == 1:
+            wait(lambda t=started + length * 0.8: time.perf_counter() > t, length + 10)
+            # Mid-word, so that the level meter shows sound.
+            wait(lambda: ctx.recorder.level > 0.1 or window.practice.state != "recording", 10)
+            shot("practice.png")
+        wait(lambda p=player: p.poll() is not None, length + 30)
+        # The tail of the answer reaches the recorder a moment after the player ends.
+        until = time.perf_counter() + 0.6
+        wait(lambda t=until: time.perf_counter() > t)
+        window.practice_view.record_button.click()
+        wait(lambda n=n: len(shown) == n)
+        if n == RESULTS_SHOT_AFTER:
+            shot("results.png")
     window.tabs.setCurrentWidget(window.history_view)
-    wait(lambda: window.history_view.attempts.rowCount() >= 2, 20)
-    window.grab().save(str(folder / "history.png"))
+    wait(lambda: window.history_view.attempts.rowCount() >= len(wavs), 20)
+    shot("history.png")
     print(f"screenshots in {folder}")
     window.close()
+    if ctx.history is not None:
+        ctx.history.close()
 
 
 def main() -> int:

@@ -27,7 +27,7 @@ _ID = Qt.ItemDataRole.UserRole
 # full names are the headings' tooltips.
 _SHORT = {"coverage": "Coverage", "duration_s": "Length", "words_per_minute": "Pace",
           "fillers_per_minute": "Fillers/min", "long_pause_count": "Long pauses",
-          "response_delay_s": "Start delay"}
+          "response_delay_s": "Time to start"}
 _STATES = {"done": "", "recovered": "recovered", "failed": "failed",
            "recording": "recording", "transcribing": "transcribing"}
 

@@ -40,7 +40,8 @@ class ReplayBar(QWidget):
     def set_position(self, position_s: float, state: str) -> None:
         if not self.slider.isSliderDown():
             self.slider.setValue(int(position_s * _STEPS_PER_S))
-        self.position.setText(f"{format_clock(position_s)} / {format_clock(self.duration_s)}")
+        total = format_clock(round(self.duration_s))  # rounded, as the figures show it
+        self.position.setText(f"{format_clock(position_s)} / {total}")
         playing = state == "playing"
         self.play_button.setText("❚❚ Pause (R)" if playing else "▶ Replay (R)")
         self.play_button.setAccessibleName("Pause replay" if playing else "Replay answer")

@@ -121,7 +121,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.hide_text)
         form.addRow("Theme", self.theme)
         form.addRow(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.browse.clicked.connect(self._browse)
