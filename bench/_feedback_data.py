@@ -74,13 +74,31 @@ def build(parts: list, voice: str, rate_wpm: int, seed: int):
 # --- transcription with a cache --------------------------------------------------------------
 
 
+BLOCK_S = 0.1  # live path: audio fed in blocks of this length, as the recorder hands them over
+
+
+def live_transcribe(engine, audio: np.ndarray, terms) -> Transcript:
+    """The app's live path: LiveTranscription cuts at pauses and transcribes stretches; the audio
+    is fed as fast as it goes (no real-time wait), finish() gives the whole answer."""
+    from mockview.engines.live import LiveTranscription
+
+    live = LiveTranscription(engine, list(terms))
+    block = int(BLOCK_S * RATE)
+    for i in range(0, len(audio), block):
+        live.feed(audio[i : i + block], RATE)
+    return live.finish(timeout_s=600)
+
+
 class CachedTranscriber:
-    def __init__(self, model: str, use_cache: bool, prompt_mode: str | None = None) -> None:
+    def __init__(self, model: str, use_cache: bool, prompt_mode: str | None = None,
+                 path: str = "whole", variant: str = "") -> None:
         from mockview.engines.transcriber import WhisperTranscriber
 
         kwargs = {"prompt_mode": prompt_mode} if prompt_mode else {}
         self.engine = WhisperTranscriber(model, **kwargs)
         self.use_cache = use_cache
+        self.path = path  # "whole" (one transcribe() of the file) or "live" (LiveTranscription)
+        self.variant = variant  # decoding variant under test, part of the cache key
         self.seconds = 0.0
         self.audio_s = 0.0
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -89,8 +107,15 @@ class CachedTranscriber:
         text = json.dumps([self.engine.requested_model, self.engine.prompt_mode, *parts])
         return hashlib.sha1(text.encode()).hexdigest()[:16]
 
+    def _transcript_path(self, key: str) -> Path:
+        if self.path == "whole" and not self.variant:
+            return CACHE / f"{key}.json"  # the cache files from before the live path existed
+        tag = hashlib.sha1(json.dumps([self.path, self.variant]).encode()).hexdigest()[:8]
+        return CACHE / f"{key}.{tag}.json"
+
     def get(self, key: str, make_audio, terms=()) -> tuple[Transcript, np.ndarray, dict]:
-        wav, meta_path, tr_path = (CACHE / f"{key}.{ext}" for ext in ("wav", "meta.json", "json"))
+        wav, meta_path = (CACHE / f"{key}.{ext}" for ext in ("wav", "meta.json"))
+        tr_path = self._transcript_path(key)
         if self.use_cache and wav.exists() and meta_path.exists():
             audio = sf.read(str(wav), dtype="float32")[0]
             meta = json.loads(meta_path.read_text())
@@ -103,7 +128,10 @@ class CachedTranscriber:
         if not self.engine.is_loaded:
             self.engine.load()
         started = time.perf_counter()
-        transcript = self.engine.transcribe(audio, terms=list(terms))
+        if self.path == "live":
+            transcript = live_transcribe(self.engine, audio, terms)
+        else:
+            transcript = self.engine.transcribe(audio, terms=list(terms))
         self.seconds += time.perf_counter() - started
         self.audio_s += len(audio) / RATE
         tr_path.write_text(json.dumps(transcript.to_dict()))

@@ -1,14 +1,19 @@
 """Accuracy of answer feedback through the real pipeline: espeak-ng speech -> Whisper -> analyze().
 
 Usage: bench/feedback_eval.py [--model bundled] [--no-cache] [--skip-bank] [--prompt-mode MODE]
+                              [--path whole|live|both] [--variant NAME|JSON] [--sweep]
 
 Data: bench/data/eval_scripts.yaml (scripted answers with labelled fillers, hedges and inserted
 silences), every model answer of questions/ai-cto.yaml and bench/data/paraphrases.yaml, all
 spoken by espeak-ng in several voices and rates. Transcripts are cached under
 .bench-out/feedback_eval/ (keyed by text, voice, rate, model and prompt), so a re-run only
-analyses. Prints:
+analyses. Each answer goes through the whole-file path (one transcribe() of the file) and the
+app's live path (LiveTranscription fed 0.1 s blocks as fast as it takes them, then finish()).
+`--sweep` compares the decoding variants of bench/_decode_variants.py on the labelled scripts.
+Prints:
 - fillers: recall and precision, overall and per filler, on the script text itself (the rules
-  alone) and through the recogniser (targets: recall >= 0.8, precision >= 0.9);
+  alone) and through the recogniser, matched by position (bench/_filler_match.py; targets:
+  recall >= 0.8, precision >= 0.9); WER of the other words and sentences lost;
 - pace: WPM against the truth (script words / speaking time measured when building the audio);
 - pauses: recall and precision of the inserted silences over 1 s, with and without the audio
   energy check (target recall >= 0.9);
@@ -34,6 +39,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _decode_variants import VARIANTS, apply, parse  # noqa: E402
 from _feedback_data import (  # noqa: E402
     RATE,
     ROOT,
@@ -44,6 +50,7 @@ from _feedback_data import (  # noqa: E402
     table,
     text_transcript,
 )
+from _filler_match import MATCH_WORDS, parse_script, score, wer_total  # noqa: E402
 
 from mockview.core.bank.loader import load_bank  # noqa: E402
 from mockview.core.feedback import analyze, coverage  # noqa: E402
@@ -57,7 +64,6 @@ MATCH_S = 0.6  # a detected pause within this of an inserted one is the same pau
 # Silences this close to the 1 s line are neither required nor held against the detector:
 # espeak's quiet word edges make their true length uncertain by about this much.
 DONT_CARE_S = 0.2
-VOCAL = {"um", "uh", "er", "ah", "hmm"}
 _MARK_RE = re.compile(r"\[([^\]]+)\]|\{([^}]+)\}")
 
 
@@ -83,23 +89,23 @@ def parse_marks(text: str) -> tuple[str, list[str], list[str]]:
 # --- evaluations -------------------------------------------------------------------------------
 
 
-def eval_scripts(tx: CachedTranscriber) -> None:
+def eval_scripts(tx: CachedTranscriber, quiet: bool = False) -> dict:
+    """Fillers, hedges, pace, pauses and lost words of the labelled scripts; returns a summary."""
     scripts = yaml.safe_load(SCRIPTS.read_text())["scripts"]
-    counts = {"rules": Counter(), "asr": Counter()}  # (label, tp/fp/fn) -> n
+    fill = {"rules": Counter(), "asr": Counter()}  # (label, tp/fp/fn) -> n; "ALL": any kind
     hedge_counts = {"rules": Counter(), "asr": Counter()}
-    pooled = {"rules": Counter(), "asr": Counter()}
     pace_rows, pause_stats = [], {"audio": Counter(), "timestamps": Counter()}
-    length_err = []
+    length_err, wer_ref, wer_hyp, dropped, misses = [], [], [], [], []
     for k, s in enumerate(scripts):
-        spoken_parts, truth_f, truth_h = [], Counter(), Counter()
+        spoken_parts, truth_h = [], Counter()
         for part in s["parts"]:
             if isinstance(part, str):
-                spoken, f, h = parse_marks(part)
+                spoken, _f, h = parse_marks(part)
                 spoken_parts.append(spoken)
-                truth_f.update(f)
                 truth_h.update(h)
             else:
                 spoken_parts.append(part)
+        script = parse_script(s["parts"], label)
         voice, rate_wpm = s["voice"], int(s["rate"])
 
         def make(parts=spoken_parts, voice=voice, rate_wpm=rate_wpm, seed=k):
@@ -111,22 +117,24 @@ def eval_scripts(tx: CachedTranscriber) -> None:
         text = " ".join(p for p in spoken_parts if isinstance(p, str))
         for source, tr in (("rules", text_transcript(text)), ("asr", transcript)):
             fb = analyze(tr, None, audio=audio if source == "asr" else None)
-            for _kind, truth, found, store in (
-                ("f", truth_f, Counter(fb.filler_counts), counts),
-                ("h", truth_h, Counter(fb.hedge_counts), hedge_counts),
-            ):
-                for lab in set(truth) | set(found):
-                    store[source][(lab, "tp")] += min(truth[lab], found[lab])
-                    store[source][(lab, "fp")] += max(0, found[lab] - truth[lab])
-                    store[source][(lab, "fn")] += max(0, truth[lab] - found[lab])
-                if store is counts:
-                    t_v = sum(n for lab, n in truth.items() if lab in VOCAL)
-                    f_v = sum(n for lab, n in found.items() if lab in VOCAL)
-                    pooled[source][("vocal", "tp")] += min(t_v, f_v)
-                    pooled[source][("vocal", "fp")] += max(0, f_v - t_v)
-                    pooled[source][("vocal", "fn")] += max(0, t_v - f_v)
+            sc = score(script, tr, fb)
+            fill[source][("ALL", "tp")] += sc.any_kind[0]
+            fill[source][("ALL", "fp")] += sc.any_kind[1]
+            fill[source][("ALL", "fn")] += sc.any_kind[2]
+            for lab, (tp, fp, fn) in sc.per_kind.items():
+                fill[source][(lab, "tp")] += tp
+                fill[source][(lab, "fp")] += fp
+                fill[source][(lab, "fn")] += fn
+            found = Counter(fb.hedge_counts)
+            for lab in set(truth_h) | set(found):
+                hedge_counts[source][(lab, "tp")] += min(truth_h[lab], found[lab])
+                hedge_counts[source][(lab, "fp")] += max(0, found[lab] - truth_h[lab])
+                hedge_counts[source][(lab, "fn")] += max(0, truth_h[lab] - found[lab])
             if source == "rules":
                 continue
+            wer_ref.append(sc.ref)
+            wer_hyp.append(sc.hyp)
+            dropped += [f"{s['id']}: {d}" for d in sc.dropped]
             words = len(text.split())
             a, b = meta["speech"]
             truth_wpm = words * 60 / (b - a)
@@ -147,37 +155,53 @@ def eval_scripts(tx: CachedTranscriber) -> None:
                         hit += 1
                         if mode == "audio":
                             length_err.append(abs(match[0].duration_s - d))
+                    elif mode == "audio":
+                        misses.append(f"{s['id']} {t0:.1f}s+{d:.1f}s (found: "
+                                      + ", ".join(f"{p.start_s:.1f}+{p.duration_s:.1f}"
+                                                  for p in found) + ")")
                 pause_stats[mode]["tp"] += hit
                 pause_stats[mode]["fn"] += len(long_truth) - hit
                 pause_stats[mode]["fp"] += sum(
                     1 for p in found if not any(abs(p.start_s - t0) < MATCH_S
                                                 for t0, _ in long_truth + unsure))
-    print("## Fillers (scripted answers, labelled)\n")
-    # "Hmm" heard as "Um" is still a filler found: "vocal pooled" counts um/uh/er/ah/hmm as one.
-    labels = sorted({lab for c in counts.values() for lab, _ in c})
+    c = fill["asr"]
+    tp, fp, fn = (c[("ALL", x)] for x in ("tp", "fp", "fn"))
+    pc = pause_stats["audio"]
+    summary = {"recall": tp / max(1, tp + fn), "precision": tp / max(1, tp + fp),
+               "wer": wer_total(wer_ref, wer_hyp), "dropped": dropped,
+               "pause_recall": pc["tp"] / max(1, pc["tp"] + pc["fn"]),
+               "per_kind": {lab: pr(*(c[(lab, x)] for x in ("tp", "fp", "fn")))
+                            for lab in sorted({lb for lb, _ in c if lb != "ALL"})}}
+    if quiet:
+        return summary
+    print(f"## Fillers (scripted answers, labelled; {tx.path} path)\n")
+    print(f"Matched by position: transcript words aligned to the script's words, a found filler "
+          f"within {MATCH_WORDS} word of a labelled one is a hit (one-to-one). ALL counts a hit "
+          f"whatever its kind (\"Hmm\" heard as \"Um\" is a filler found in the right place); "
+          f"the rows per filler need the same kind.\n")
+    labels = sorted({lab for cc in fill.values() for lab, _ in cc if lab != "ALL"})
     rows = []
-    for lab in labels + ["ALL", "vocal pooled"]:
+    for lab in labels + ["ALL"]:
         row = [lab]
         for source in ("rules", "asr"):
-            c = pooled[source] if lab == "vocal pooled" else counts[source]
-            key = "vocal" if lab == "vocal pooled" else lab
-            tp, fp, fn = (sum(v for (lb, kind), v in c.items() if kind == x and key in (lb, "ALL"))
-                          for x in ("tp", "fp", "fn"))
-            row += [tp + fn, *pr(tp, fp, fn)]
-            if source == "asr" and lab == "ALL":
-                target("filler recall (tiny.en)", tp / max(1, tp + fn), ">= 0.80",
-                       tp / max(1, tp + fn) >= 0.8)
-                target("filler precision (tiny.en)", tp / max(1, tp + fp), ">= 0.90",
-                       tp / max(1, tp + fp) >= 0.9)
+            tp_, fp_, fn_ = (fill[source][(lab, x)] for x in ("tp", "fp", "fn"))
+            row += [tp_ + fn_, *pr(tp_, fp_, fn_)]
         rows.append(row[:1] + row[1:4] + row[5:])
+    target(f"filler recall (tiny.en, {tx.path})", summary["recall"], ">= 0.80",
+           summary["recall"] >= 0.8)
+    target(f"filler precision (tiny.en, {tx.path})", summary["precision"], ">= 0.90",
+           summary["precision"] >= 0.9)
     print(table(["filler", "labelled", "recall (text)", "precision (text)", "recall (tiny.en)",
                  "precision (tiny.en)"], rows))
+    print(f"\nWER of the other words (vocal fillers left out on both sides): "
+          f"{summary['wer']:.3f}; sentences lost (under half their words heard): "
+          f"{len(dropped)}" + "".join(f"\n- {d}" for d in dropped))
     rows = []
     for source in ("rules", "asr"):
         c = hedge_counts[source]
         tp, fp, fn = (sum(v for (_, kind), v in c.items() if kind == x) for x in ("tp", "fp", "fn"))
         rows.append([source if source == "rules" else "tiny.en", tp + fn, *pr(tp, fp, fn)])
-    print("\nHedges:\n")
+    print("\nHedges (counted per answer, not by position):\n")
     print(table(["input", "labelled", "recall", "precision"], rows))
     print("\n## Pace (WPM against the truth: script words / speaking time of the audio)\n")
     print(table(["script", "voice", "espeak rate", "true WPM", "measured", "error",
@@ -190,13 +214,18 @@ def eval_scripts(tx: CachedTranscriber) -> None:
         c = pause_stats[mode]
         if mode == "audio":
             recall = c["tp"] / max(1, c["tp"] + c["fn"])
-            target("long pause recall (with audio)", recall, ">= 0.90", recall >= 0.9)
+            target(f"long pause recall (with audio, {tx.path})", recall, ">= 0.90",
+                   recall >= 0.9)
         rows.append([{"audio": "timestamps + energy check", "timestamps": "timestamps only"}[mode],
                      c["tp"] + c["fn"], *pr(c["tp"], c["fp"], c["fn"])])
     print(table(["method", "inserted", "recall", "precision"], rows))
     if length_err:
         err = statistics.mean(length_err)
         print(f"\nLength of matched pauses: mean absolute error {err:.2f} s")
+    if misses:
+        print("\nMissed pauses (script, inserted start+length, pauses found):\n"
+              + "\n".join(f"- {m}" for m in misses))
+    return summary
 
 
 def eval_bank(tx: CachedTranscriber) -> None:
@@ -309,6 +338,27 @@ def eval_speed() -> None:
                   f"{big * 1000:.0f} ms"]]))
 
 
+def sweep(args, txs: list[CachedTranscriber]) -> int:
+    rows = []
+    for name, spec in VARIANTS.items():
+        for tx in txs:
+            tx.variant = apply(tx.engine, spec)
+            started, done = time.perf_counter(), tx.seconds
+            sm = eval_scripts(tx, quiet=True)
+            kinds = " ".join(f"{lab} {r}/{p}" for lab, (r, p) in sm["per_kind"].items()
+                             if lab in ("um", "uh", "hmm", "er", "ah"))
+            rows.append([name, tx.path, f"{sm['recall']:.2f}", f"{sm['precision']:.2f}", kinds,
+                         f"{sm['wer']:.3f}", len(sm["dropped"]), f"{sm['pause_recall']:.2f}",
+                         f"{tx.seconds - done:.0f} s" if tx.seconds > done else "cached"])
+            print(" | ".join(str(c) for c in rows[-1]), f"({time.perf_counter() - started:.0f} s)",
+                  flush=True)
+    print("\n## Decoding variants (labelled scripts)\n")
+    print(table(["variant", "path", "filler recall (any kind)", "precision",
+                 "per kind recall/precision", "WER other words", "sentences lost",
+                 "long-pause recall", "transcribe time"], rows))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="bundled")
@@ -316,16 +366,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-bank", action="store_true")
     parser.add_argument("--prompt-mode", default=None,
                         help="the transcriber's prompt mode (default: its own default)")
+    parser.add_argument("--path", choices=("whole", "live", "both"), default="both",
+                        help="whole-file transcription, the app's live stretches, or both")
+    parser.add_argument("--variant", default="current",
+                        help="a decoding variant by name (see --sweep) or a JSON spec")
+    parser.add_argument("--sweep", action="store_true",
+                        help="compare every decoding variant on the labelled scripts")
     args = parser.parse_args(argv)
-    tx = CachedTranscriber(args.model, not args.no_cache, args.prompt_mode)
-    print(f"Model {tx.engine.model_name}, prompt mode {tx.engine.prompt_mode!r}\n")
-    eval_scripts(tx)
+    paths = ("whole", "live") if args.path == "both" else (args.path,)
+    txs = [CachedTranscriber(args.model, not args.no_cache, args.prompt_mode, path=p)
+           for p in paths]
+    for tx in txs[1:]:
+        tx.engine = txs[0].engine  # one model in memory
+    if args.sweep:
+        return sweep(args, txs)
+    for tx in txs:
+        tx.variant = apply(tx.engine, parse(args.variant))
+    print(f"Model {txs[0].engine.model_name}, prompt mode {txs[0].engine.prompt_mode!r}, "
+          f"variant {args.variant!r}, paths {', '.join(paths)}\n")
+    for tx in txs:
+        eval_scripts(tx)
+        print()
     if not args.skip_bank:
-        eval_bank(tx)
+        eval_bank(txs[0])
     eval_speed()
-    if tx.audio_s:
-        print(f"\nTranscribed {tx.audio_s:.0f} s of audio in {tx.seconds:.0f} s "
-              f"(cached transcripts reused: {not args.no_cache}).")
+    for tx in txs:
+        if tx.audio_s:
+            print(f"\n{tx.path}: transcribed {tx.audio_s:.0f} s of audio in {tx.seconds:.0f} s "
+                  f"(cached transcripts reused: {not args.no_cache}).")
     print("\n## Targets (bank IDF weights, as the app uses)\n")
     print(table(["target", "measured", "goal", "met"],
                 [[name, f"{v:.2f}" if v < 2 else f"{v:.0f}", goal, "yes" if ok else "NO"]

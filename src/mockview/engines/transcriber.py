@@ -36,10 +36,12 @@ FILLER_PROMPT = "Um, uh, hmm, er, ah."
 LONG_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 PROMPT_MODES = ("none", "short", "long", "short_terms", "hotwords", "short_terms_hotwords")
 DEFAULT_PROMPT_MODE = "short_terms"
-DEFAULT_BEAM_SIZE = 1
+DEFAULT_BEAM_SIZE = 5
 # Below this peak frame RMS the audio is treated as silence and never reaches the model,
 # which otherwise may invent a sentence from nothing.
 SILENCE_RMS = 0.004
+# Further faster-whisper decoding options (measured with bench/feedback_eval.py, see above).
+DECODE_OPTIONS: dict = {}
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,13 @@ def build_prompt(mode: str, terms: Sequence[str]) -> tuple[str | None, str | Non
     return FILLER_PROMPT + term_text, None
 
 
+def has_speech(audio: np.ndarray) -> bool:
+    """True when Silero VAD (faster-whisper's, default options) finds any speech."""
+    from faster_whisper.vad import get_speech_timestamps
+
+    return bool(get_speech_timestamps(audio))
+
+
 def is_silent(audio: np.ndarray, threshold: float = SILENCE_RMS) -> bool:
     """True when no 30 ms frame rises above `threshold` RMS."""
     frame = int(0.03 * TARGET_RATE)
@@ -122,6 +131,8 @@ class WhisperTranscriber:
         self.beam_size = beam_size
         self.prompt_mode = prompt_mode
         self.vad_filter = vad_filter
+        # Extra faster-whisper transcribe() keywords; a copy, so benchmarks may vary it.
+        self.decode_options = dict(DECODE_OPTIONS)
         self.fallback_reason = ""  # why CUDA was not used although asked for (or auto found one)
         self.load_s = 0.0
         self._model = None
@@ -256,7 +267,7 @@ class WhisperTranscriber:
         extra = {"prompt": prompt or "", "transcribe_s": 0.0}
         if hotwords:
             extra["hotwords"] = hotwords
-        if is_silent(audio):
+        if is_silent(audio) or (self.vad_filter and not has_speech(audio)):
             return self._transcript("", (), duration_s, extra)
         start = time.perf_counter()
         with self._decode_lock:
@@ -268,11 +279,13 @@ class WhisperTranscriber:
                 initial_prompt=prompt,
                 hotwords=hotwords,
                 condition_on_previous_text=False,
-                # Silero VAD with its default 2 s minimum silence: it removes long silences
-                # (where Whisper invents text, e.g. "Uh, hmm." from room noise with the filler
-                # prompt). A 0.5 s minimum glued speech chunks together and lost whole
-                # sentences of synthetic speech (WER 0.11 -> 0.65 on a 48 s clip).
-                vad_filter=self.vad_filter,
+                # Silero VAD only gates (above): audio it finds no speech in never reaches the
+                # model, which invents "Uh, hmm." from room noise with the filler prompt. Cutting
+                # the silences out (its 2 s minimum) made Whisper end the window early after a
+                # 2.8 s pause and lose the sentences after it; a 0.5 s minimum was worse still
+                # (WER 0.11 -> 0.65 on a 48 s clip). See the module docstring.
+                vad_filter=False,
+                **self.decode_options,
             )
             segments = tuple(self._segment(s, offset_s) for s in segments_iter)
         extra["transcribe_s"] = round(time.perf_counter() - start, 3)
