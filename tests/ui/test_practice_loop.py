@@ -92,8 +92,11 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
     results.note_edit.setText("slow start")
     qtbot.mouseClick(results.note_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(results.star_button, Qt.MouseButton.LeftButton)
-    saved = ctx.history.get(stored[0].id)
-    assert (saved.note, saved.star) == ("slow start", True)
+    # Written in jobs, off the UI thread: wait for the store to have them.
+    qtbot.waitUntil(lambda: (ctx.history.get(stored[0].id).note,
+                             ctx.history.get(stored[0].id).star) == ("slow start", True),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: results.message.text() == "Note saved.", timeout=5000)
 
     # The model answer is read at the target pace.
     qtbot.mouseClick(results.hear_model_button, Qt.MouseButton.LeftButton)

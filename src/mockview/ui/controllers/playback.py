@@ -22,6 +22,8 @@ class PlaybackController(QObject):
         self.speaker = speaker
         self.jobs = jobs
         self.recording_path: Path | None = None  # what Replay plays
+        # The position is polled on the UI thread; Player.on_finished (called on PortAudio's
+        # thread) is deliberately not used, so no UI code ever runs on the audio thread.
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)

@@ -426,14 +426,22 @@ class PracticeController(QObject):
 
     def _on_star(self, starred: bool) -> None:
         if self.attempt is not None and self.ctx.history is not None:
-            self.ctx.history.set_star(self.attempt.id, starred)
-            self.attempts_changed.emit(self.attempt.bank_id, self.attempt.question.id)
+            attempt, history = self.attempt, self.ctx.history
+            self.jobs.submit(lambda: history.set_star(attempt.id, starred),
+                             lambda _r: self.attempts_changed.emit(attempt.bank_id,
+                                                                   attempt.question.id),
+                             lambda m: self.message.emit("history", m, "error"))
 
     def _on_note(self, note: str) -> None:
         if self.attempt is not None and self.ctx.history is not None:
-            self.ctx.history.set_note(self.attempt.id, note)
-            self.results.set_message("Note saved.")
-            self.attempts_changed.emit(self.attempt.bank_id, self.attempt.question.id)
+            attempt, history = self.attempt, self.ctx.history
+
+            def saved(_result) -> None:
+                self.results.set_message("Note saved.")
+                self.attempts_changed.emit(attempt.bank_id, attempt.question.id)
+
+            self.jobs.submit(lambda: history.set_note(attempt.id, note), saved,
+                             lambda m: self.message.emit("history", m, "error"))
 
     def _on_hide_text(self, hidden: bool) -> None:
         self.ctx.settings.hide_question_text = hidden
