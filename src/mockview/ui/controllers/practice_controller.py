@@ -14,11 +14,10 @@ from mockview.ui.controllers.attempt_support import (
     LiveBox,
     bank_weights,
     loaded,
-    question_of,
     target_of,
 )
 from mockview.ui.controllers.playback import PlaybackController
-from mockview.ui.figure_labels import when
+from mockview.ui.controllers.results_actions import ResultsActions
 from mockview.ui.practice_view import PracticeView
 from mockview.ui.results_view import ResultsView
 from mockview.ui.workers.jobs import JobRunner
@@ -31,7 +30,7 @@ SILENT_PEAK = 0.01
 MODEL_ANSWER_WPM = 150
 
 
-class PracticeController(QObject):
+class PracticeController(QObject, ResultsActions):
     question_changed = Signal(object)  # Question
     results_shown = Signal(str)  # attempt id
     attempt_failed = Signal(str)  # attempt id
@@ -373,75 +372,6 @@ class PracticeController(QObject):
             self.state = "idle"
         self._update_record_button()
         self.view.set_status(self._model_status())
-
-    def retry(self) -> None:
-        """Transcribes a failed attempt's kept audio again."""
-        attempt = self.attempt
-        if attempt is None or attempt.state != "failed":
-            return
-        question = question_of(self.bank, attempt)
-        bank = self.bank if self.bank is not None and attempt.bank_id == self.bank.id else None
-        self.results.set_message("Transcribing again…")
-        self._submit(attempt.id, question, attempt.audio_path, bank=bank, mark=True)
-
-    # -- results --------------------------------------------------------------------------------
-
-    def open_attempt(self, attempt_id: str) -> None:
-        """Reads an attempt with its transcript and feedback in a job, then shows it."""
-        history = self.ctx.history
-        if history is None:
-            return
-
-        def load():
-            attempt = history.get(attempt_id)
-            return None if attempt is None else loaded(attempt)
-
-        def show(found) -> None:
-            if found is None:
-                self.message.emit("history", f"Attempt {attempt_id[:8]} is no longer in the "
-                                  "history.", "warning")
-            elif not self._recording_now():
-                self.show_attempt(*found)
-
-        self.jobs.submit(load, show, lambda m: self.message.emit("history", m, "error"))
-
-    def show_attempt(self, attempt, duration_s: float | None = None,
-                     question: Question | None = None) -> None:
-        """Shows a finished (or failed) attempt, fresh or opened from history.
-
-        The attempt must be fully read already (see attempt_support.loaded): nothing here may
-        touch the disk.
-        """
-        question = target_of(question or question_of(self.bank, attempt), self.ctx.settings)
-        self.attempt = attempt
-        self.playback.set_recording(attempt.audio_path)
-        if attempt.state == "failed":
-            self.results.show_failure(question, attempt.error or "unknown error",
-                                      duration_s or attempt.duration_s)
-        else:
-            words = attempt.transcript.words if attempt.transcript is not None else []
-            self.results.show_result(question, words, attempt.feedback, attempt.duration_s,
-                                     attempt.note, attempt.star, when(attempt.started_at))
-        self.results_shown.emit(attempt.id)
-
-    def _on_star(self, starred: bool) -> None:
-        if self.attempt is not None and self.ctx.history is not None:
-            attempt, history = self.attempt, self.ctx.history
-            self.jobs.submit(lambda: history.set_star(attempt.id, starred),
-                             lambda _r: self.attempts_changed.emit(attempt.bank_id,
-                                                                   attempt.question.id),
-                             lambda m: self.message.emit("history", m, "error"))
-
-    def _on_note(self, note: str) -> None:
-        if self.attempt is not None and self.ctx.history is not None:
-            attempt, history = self.attempt, self.ctx.history
-
-            def saved(_result) -> None:
-                self.results.set_message("Note saved.")
-                self.attempts_changed.emit(attempt.bank_id, attempt.question.id)
-
-            self.jobs.submit(lambda: history.set_note(attempt.id, note), saved,
-                             lambda m: self.message.emit("history", m, "error"))
 
     def _on_hide_text(self, hidden: bool) -> None:
         self.ctx.settings.hide_question_text = hidden
