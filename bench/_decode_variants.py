@@ -5,6 +5,7 @@ VAD parameters, beam size. Each is applied to a WhisperTranscriber before transc
 from __future__ import annotations
 
 import json
+import time
 
 from mockview.engines import transcriber as tmod
 
@@ -45,3 +46,27 @@ def apply(engine, spec: dict) -> str:
 def parse(text: str) -> dict:
     """A variant by name, or a JSON spec like {"options": {"suppress_blank": false}}."""
     return VARIANTS[text] if text in VARIANTS else json.loads(text)
+
+
+def sweep(txs, eval_scripts) -> int:
+    """One row per variant and path: eval_scripts(tx, quiet=True) summaries."""
+    from _feedback_data import table
+
+    rows = []
+    for name, spec in VARIANTS.items():
+        for tx in txs:
+            tx.variant = apply(tx.engine, spec)
+            started, done = time.perf_counter(), tx.seconds
+            sm = eval_scripts(tx, quiet=True)
+            kinds = " ".join(f"{lab} {r}/{p}" for lab, (r, p) in sm["per_kind"].items()
+                             if lab in ("um", "uh", "hmm", "er", "ah"))
+            rows.append([name, tx.path, f"{sm['recall']:.2f}", f"{sm['precision']:.2f}", kinds,
+                         f"{sm['wer']:.3f}", len(sm["dropped"]), f"{sm['pause_recall']:.2f}",
+                         f"{tx.seconds - done:.0f} s" if tx.seconds > done else "cached"])
+            print(" | ".join(str(c) for c in rows[-1]), f"({time.perf_counter() - started:.0f} s)",
+                  flush=True)
+    print("\n## Decoding variants (labelled scripts)\n")
+    print(table(["variant", "path", "filler recall (any kind)", "precision",
+                 "per kind recall/precision", "WER other words", "sentences lost",
+                 "long-pause recall", "transcribe time"], rows))
+    return 0

@@ -39,7 +39,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _decode_variants import VARIANTS, apply, parse  # noqa: E402
+from _decode_variants import apply, parse, sweep  # noqa: E402
 from _feedback_data import (  # noqa: E402
     RATE,
     ROOT,
@@ -338,27 +338,6 @@ def eval_speed() -> None:
                   f"{big * 1000:.0f} ms"]]))
 
 
-def sweep(args, txs: list[CachedTranscriber]) -> int:
-    rows = []
-    for name, spec in VARIANTS.items():
-        for tx in txs:
-            tx.variant = apply(tx.engine, spec)
-            started, done = time.perf_counter(), tx.seconds
-            sm = eval_scripts(tx, quiet=True)
-            kinds = " ".join(f"{lab} {r}/{p}" for lab, (r, p) in sm["per_kind"].items()
-                             if lab in ("um", "uh", "hmm", "er", "ah"))
-            rows.append([name, tx.path, f"{sm['recall']:.2f}", f"{sm['precision']:.2f}", kinds,
-                         f"{sm['wer']:.3f}", len(sm["dropped"]), f"{sm['pause_recall']:.2f}",
-                         f"{tx.seconds - done:.0f} s" if tx.seconds > done else "cached"])
-            print(" | ".join(str(c) for c in rows[-1]), f"({time.perf_counter() - started:.0f} s)",
-                  flush=True)
-    print("\n## Decoding variants (labelled scripts)\n")
-    print(table(["variant", "path", "filler recall (any kind)", "precision",
-                 "per kind recall/precision", "WER other words", "sentences lost",
-                 "long-pause recall", "transcribe time"], rows))
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="bundled")
@@ -379,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     for tx in txs[1:]:
         tx.engine = txs[0].engine  # one model in memory
     if args.sweep:
-        return sweep(args, txs)
+        return sweep(txs, eval_scripts)
     for tx in txs:
         tx.variant = apply(tx.engine, parse(args.variant))
     print(f"Model {txs[0].engine.model_name}, prompt mode {txs[0].engine.prompt_mode!r}, "

@@ -9,8 +9,24 @@ tiny.en int8, 2 cores): filler recall / precision / WER of the other words / ter
           short+terms 0.66/0.74/0.381/46; hotwords 0.56/0.78/0.265/59 (~1.4x the time of beam 1)
 The short filler prompt plus the question's terms keeps the most fillers without losing words
 (its WER is below no prompt's); hotwords hear terms better but drop a quarter of the fillers,
-which the coaching counts. Beam 1: beam 5 costs ~1.4x the time for ~3 points of WER, and the
-time after Stop matters more.
+which the coaching counts.
+
+Then measured through the app's paths with bench/feedback_eval.py --sweep (16 labelled eSpeak
+answers, 40 fillers, 17 pauses over 1 s; fillers matched by position, any vocal kind): filler
+recall / precision / WER of the other words / sentences lost / long-pause recall, whole-file
+and live. With Silero VAD cutting silences out (its 2 s minimum), beam 1:
+  whole 0.78/1.00/0.186/2/0.88, live 0.78/1.00/0.196/1/0.94. Whisper ended the window early
+  after a 2.8 s pause (no_speech_prob 0.05: not a no-speech skip) and lost what followed.
+  No change (within a point) from suppress_blank=False, temperature 0 only, no_speech and
+  log_prob guards off, compression_ratio_threshold None, hallucination_silence_threshold 2;
+  suppress_tokens=[] raised WER (0.213/0.246); "Umm, uh, hmm... er, ah, so, like," was worse
+  (0.72 recall); "Hmm, um, uh, er, ah." lost nothing but recall 0.75; VAD speech_pad 600 ms
+  and min silence 3 s (with beam 5) still lost a sentence live.
+  No silence removal: whole 0.85/1.00/0.151/1/1.00, live 0.80/1.00/0.198/0/1.00.
+  Beam 5: whole 0.80/1.00/0.166/2/0.88, live 0.82/1.00/0.181/1/0.94.
+  Both (used): whole 0.85/1.00/0.113/0/1.00, live 0.82/1.00/0.173/0/1.00, ~1.4x the decode
+  time of beam 1. The VAD still gates: audio in which it finds no speech never reaches the
+  model (pure room noise otherwise came back as "Uh, hmm.").
 """
 
 from __future__ import annotations
