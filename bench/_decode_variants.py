@@ -19,8 +19,9 @@ VARIANTS: dict[str, dict] = {
     "suppress_blank=False": {"options": {"suppress_blank": False}},
     "suppress_tokens=[]": {"options": {"suppress_tokens": []}},
     "temperature=0 only": {"options": {"temperature": 0.0}},
-    "no_speech/log_prob guards off": {"options": {"no_speech_threshold": None,
-                                                  "log_prob_threshold": None}},
+    "no_speech/log_prob guards off": {
+        "options": {"no_speech_threshold": None, "log_prob_threshold": None}
+    },
     "compression_ratio=None": {"options": {"compression_ratio_threshold": None}},
     "hallucination_silence=2": {"options": {"hallucination_silence_threshold": 2.0}},
     "vad off": {"vad": False},  # vad: Silero VAD removing silences (before) / gating (after)
@@ -39,8 +40,15 @@ def apply(engine, spec: dict) -> str:
     engine.beam_size = spec.get("beam", tmod.DEFAULT_BEAM_SIZE)
     engine.vad_filter = spec.get("vad", True)
     # The effective settings key the cache, so a changed default never reuses old transcripts.
-    return json.dumps({"prompt": tmod.FILLER_PROMPT, "options": engine.decode_options,
-                       "beam": engine.beam_size, "vad": engine.vad_filter}, sort_keys=True)
+    return json.dumps(
+        {
+            "prompt": tmod.FILLER_PROMPT,
+            "options": engine.decode_options,
+            "beam": engine.beam_size,
+            "vad": engine.vad_filter,
+        },
+        sort_keys=True,
+    )
 
 
 def parse(text: str) -> dict:
@@ -58,15 +66,44 @@ def sweep(txs, eval_scripts) -> int:
             tx.variant = apply(tx.engine, spec)
             started, done = time.perf_counter(), tx.seconds
             sm = eval_scripts(tx, quiet=True)
-            kinds = " ".join(f"{lab} {r}/{p}" for lab, (r, p) in sm["per_kind"].items()
-                             if lab in ("um", "uh", "hmm", "er", "ah"))
-            rows.append([name, tx.path, f"{sm['recall']:.2f}", f"{sm['precision']:.2f}", kinds,
-                         f"{sm['wer']:.3f}", len(sm["dropped"]), f"{sm['pause_recall']:.2f}",
-                         f"{tx.seconds - done:.0f} s" if tx.seconds > done else "cached"])
-            print(" | ".join(str(c) for c in rows[-1]), f"({time.perf_counter() - started:.0f} s)",
-                  flush=True)
+            kinds = " ".join(
+                f"{lab} {r}/{p}"
+                for lab, (r, p) in sm["per_kind"].items()
+                if lab in ("um", "uh", "hmm", "er", "ah")
+            )
+            rows.append(
+                [
+                    name,
+                    tx.path,
+                    f"{sm['recall']:.2f}",
+                    f"{sm['precision']:.2f}",
+                    kinds,
+                    f"{sm['wer']:.3f}",
+                    len(sm["dropped"]),
+                    f"{sm['pause_recall']:.2f}",
+                    f"{tx.seconds - done:.0f} s" if tx.seconds > done else "cached",
+                ]
+            )
+            print(
+                " | ".join(str(c) for c in rows[-1]),
+                f"({time.perf_counter() - started:.0f} s)",
+                flush=True,
+            )
     print("\n## Decoding variants (labelled scripts)\n")
-    print(table(["variant", "path", "filler recall (any kind)", "precision",
-                 "per kind recall/precision", "WER other words", "sentences lost",
-                 "long-pause recall", "transcribe time"], rows))
+    print(
+        table(
+            [
+                "variant",
+                "path",
+                "filler recall (any kind)",
+                "precision",
+                "per kind recall/precision",
+                "WER other words",
+                "sentences lost",
+                "long-pause recall",
+                "transcribe time",
+            ],
+            rows,
+        )
+    )
     return 0

@@ -32,8 +32,11 @@ def espeak(text: str, voice: str, rate_wpm: int) -> np.ndarray:
     """16 kHz float32 speech with its leading and trailing silence trimmed."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "clip.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(out), text],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(out), text],
+            check=True,
+            capture_output=True,
+        )
         audio, rate = sf.read(str(out), dtype="float32")
     n = int(round(len(audio) * RATE / rate))
     audio = np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio)
@@ -90,8 +93,14 @@ def live_transcribe(engine, audio: np.ndarray, terms) -> Transcript:
 
 
 class CachedTranscriber:
-    def __init__(self, model: str, use_cache: bool, prompt_mode: str | None = None,
-                 path: str = "whole", variant: str = "") -> None:
+    def __init__(
+        self,
+        model: str,
+        use_cache: bool,
+        prompt_mode: str | None = None,
+        path: str = "whole",
+        variant: str = "",
+    ) -> None:
         from mockview.engines.transcriber import WhisperTranscriber
 
         kwargs = {"prompt_mode": prompt_mode} if prompt_mode else {}
@@ -144,8 +153,9 @@ class CachedTranscriber:
 def table(headers: list[str], rows: list[list]) -> str:
     cells = [[str(c) for c in r] for r in [headers, *rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
-             for r in cells]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells
+    ]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
 

@@ -42,7 +42,7 @@ def parse_script(parts: list, label) -> Script:
             continue
         start, pos = len(s.words), 0
         for m in _MARK_RE.finditer(part):
-            s.words += _words(part[pos:m.start()])
+            s.words += _words(part[pos : m.start()])
             mark = m.group(1) or m.group(2)
             if m.group(1):
                 s.fillers.append((len(s.words), label(mark)))
@@ -108,8 +108,11 @@ def score(script: Script, transcript: Transcript, fb: Feedback) -> Scored:
     same = _match(script.fillers, found, same_kind=True)
     for lab in {lab for _, lab in script.fillers} | {lab for _, lab in found}:
         tp = sum(1 for i, _ in same if script.fillers[i][1] == lab)
-        per_kind[lab] = [tp, sum(1 for _, fl in found if fl == lab) - tp,
-                         sum(1 for _, tl in script.fillers if tl == lab) - tp]
+        per_kind[lab] = [
+            tp,
+            sum(1 for _, fl in found if fl == lab) - tp,
+            sum(1 for _, tl in script.fillers if tl == lab) - tp,
+        ]
     vocal_truth = {p for p, lab in script.fillers if lab in VOCAL}
     vocal_found = {where[h.word_index] for h in fb.fillers if h.filler in VOCAL}
     ref = [w for i, w in enumerate(script.words) if i not in vocal_truth]
@@ -118,7 +121,7 @@ def score(script: Script, transcript: Transcript, fb: Feedback) -> Scored:
     for a, b in script.sentences:
         idx = [i for i in range(a, b) if i not in vocal_truth]
         if idx and sum(i in matched for i in idx) < DROPPED_BELOW * len(idx):
-            dropped.append(" ".join(script.words[a:a + 4]) + "...")
+            dropped.append(" ".join(script.words[a : a + 4]) + "...")
     return Scored(any_kind, per_kind, ref, hyp, dropped)
 
 

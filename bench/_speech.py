@@ -43,8 +43,9 @@ FILLERS = {"um", "uh", "hmm", "er", "ah", "umm", "uhm", "erm"}
 
 def normalise(text: str) -> list[str]:
     words = re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
-    return [{"umm": "um", "uhm": "um", "erm": "er", "mm": "hmm", "hm": "hmm"}.get(w, w)
-            for w in words]
+    return [
+        {"umm": "um", "uhm": "um", "erm": "er", "mm": "hmm", "hm": "hmm"}.get(w, w) for w in words
+    ]
 
 
 def wer(reference: list[str], hypothesis: list[str]) -> float:
@@ -62,12 +63,16 @@ def wer(reference: list[str], hypothesis: list[str]) -> float:
 
 def speak(text: str, voice: str, rate_wpm: int, folder: Path) -> np.ndarray:
     out = folder / "clip.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(out), text],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(out), text],
+        check=True,
+        capture_output=True,
+    )
     audio, rate = sf.read(str(out), dtype="float32")
     n = int(round(len(audio) * RATE / rate))
-    return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)),
-                     audio).astype(np.float32)
+    return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio).astype(
+        np.float32
+    )
 
 
 def scripted_answer(seconds: float, seed: int = 0) -> tuple[np.ndarray, str]:

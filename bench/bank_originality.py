@@ -45,9 +45,7 @@ class SourceIndex:
         self.positions: dict[str, list[int]] = {}
         for i, w in enumerate(self.words):
             self.positions.setdefault(w, []).append(i)
-        self.ngrams = {
-            tuple(self.words[i : i + NGRAM]) for i in range(len(self.words) - NGRAM + 1)
-        }
+        self.ngrams = {tuple(self.words[i : i + NGRAM]) for i in range(len(self.words) - NGRAM + 1)}
 
     def longest_run(self, words: list[str]) -> tuple[int, str]:
         """Length and text of the longest run of `words` that also occurs in the source."""
@@ -102,12 +100,15 @@ def check(source_path: Path, bank_path: Path, max_run: int) -> int:
         share = source.ngram_share(answer)
         seconds = len(answer) / WORDS_PER_MINUTE * 60
         flags = []
-        for run, text, part in ((run_a, text_a, "answer"), (run_q, text_q, "question"),
-                                (run_k, text_k, "key point")):
+        for run, text, part in (
+            (run_a, text_a, "answer"),
+            (run_q, text_q, "question"),
+            (run_k, text_k, "key point"),
+        ):
             worst.append((run, qid, f"{part}: {text}"))
             if run >= max_run:
                 flags.append(f"{part} run {run}")
-                failures.append(f"{qid}: {part} shares {run} words: \"{text}\"")
+                failures.append(f'{qid}: {part} shares {run} words: "{text}"')
         if not MIN_SPEAK_S <= seconds <= MAX_SPEAK_S:
             flags.append(f"{seconds:.0f} s outside {MIN_SPEAK_S:.0f}-{MAX_SPEAK_S:.0f} s")
             failures.append(f"{qid}: answer takes {seconds:.0f} s at {WORDS_PER_MINUTE} WPM")
@@ -119,9 +120,11 @@ def check(source_path: Path, bank_path: Path, max_run: int) -> int:
         )
 
     print()
-    print(f"questions: {len(questions)}  max shared run: {max(runs)} words (limit < {max_run})  "
-          f"speaking time: min {min(times):.0f} s, max {max(times):.0f} s, "
-          f"mean {sum(times) / len(times):.0f} s")
+    print(
+        f"questions: {len(questions)}  max shared run: {max(runs)} words (limit < {max_run})  "
+        f"speaking time: min {min(times):.0f} s, max {max(times):.0f} s, "
+        f"mean {sum(times) / len(times):.0f} s"
+    )
     print("longest shared runs:")
     for run, qid, text in sorted(worst, reverse=True)[:5]:
         print(f"  {run:>2}  {qid}  {text}")
@@ -138,8 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("bank", nargs="?", type=Path, default=DEFAULT_BANK)
-    parser.add_argument("--max-run", type=int, default=8,
-                        help="fail when a shared run reaches this many words (default 8)")
+    parser.add_argument(
+        "--max-run",
+        type=int,
+        default=8,
+        help="fail when a shared run reaches this many words (default 8)",
+    )
     args = parser.parse_args(argv)
     return check(args.source, args.bank, args.max_run)
 

@@ -138,10 +138,17 @@ def eval_scripts(tx: CachedTranscriber, quiet: bool = False) -> dict:
             words = len(text.split())
             a, b = meta["speech"]
             truth_wpm = words * 60 / (b - a)
-            pace_rows.append([s["id"], voice, rate_wpm, f"{truth_wpm:.0f}",
-                              f"{fb.words_per_minute:.0f}",
-                              f"{100 * (fb.words_per_minute - truth_wpm) / truth_wpm:+.0f}%",
-                              f"{fb.word_count}/{words}"])
+            pace_rows.append(
+                [
+                    s["id"],
+                    voice,
+                    rate_wpm,
+                    f"{truth_wpm:.0f}",
+                    f"{fb.words_per_minute:.0f}",
+                    f"{100 * (fb.words_per_minute - truth_wpm) / truth_wpm:+.0f}%",
+                    f"{fb.word_count}/{words}",
+                ]
+            )
             gaps = [(t0 - SENTENCE_GAP_S, d + SENTENCE_GAP_S) for t0, d in meta["silences"]]
             long_truth = [(t0, d) for t0, d in gaps if d > 1.0 + DONT_CARE_S]
             unsure = [(t0, d) for t0, d in gaps if abs(d - 1.0) <= DONT_CARE_S]
@@ -156,29 +163,41 @@ def eval_scripts(tx: CachedTranscriber, quiet: bool = False) -> dict:
                         if mode == "audio":
                             length_err.append(abs(match[0].duration_s - d))
                     elif mode == "audio":
-                        misses.append(f"{s['id']} {t0:.1f}s+{d:.1f}s (found: "
-                                      + ", ".join(f"{p.start_s:.1f}+{p.duration_s:.1f}"
-                                                  for p in found) + ")")
+                        misses.append(
+                            f"{s['id']} {t0:.1f}s+{d:.1f}s (found: "
+                            + ", ".join(f"{p.start_s:.1f}+{p.duration_s:.1f}" for p in found)
+                            + ")"
+                        )
                 pause_stats[mode]["tp"] += hit
                 pause_stats[mode]["fn"] += len(long_truth) - hit
                 pause_stats[mode]["fp"] += sum(
-                    1 for p in found if not any(abs(p.start_s - t0) < MATCH_S
-                                                for t0, _ in long_truth + unsure))
+                    1
+                    for p in found
+                    if not any(abs(p.start_s - t0) < MATCH_S for t0, _ in long_truth + unsure)
+                )
     c = fill["asr"]
     tp, fp, fn = (c[("ALL", x)] for x in ("tp", "fp", "fn"))
     pc = pause_stats["audio"]
-    summary = {"recall": tp / max(1, tp + fn), "precision": tp / max(1, tp + fp),
-               "wer": wer_total(wer_ref, wer_hyp), "dropped": dropped,
-               "pause_recall": pc["tp"] / max(1, pc["tp"] + pc["fn"]),
-               "per_kind": {lab: pr(*(c[(lab, x)] for x in ("tp", "fp", "fn")))
-                            for lab in sorted({lb for lb, _ in c if lb != "ALL"})}}
+    summary = {
+        "recall": tp / max(1, tp + fn),
+        "precision": tp / max(1, tp + fp),
+        "wer": wer_total(wer_ref, wer_hyp),
+        "dropped": dropped,
+        "pause_recall": pc["tp"] / max(1, pc["tp"] + pc["fn"]),
+        "per_kind": {
+            lab: pr(*(c[(lab, x)] for x in ("tp", "fp", "fn")))
+            for lab in sorted({lb for lb, _ in c if lb != "ALL"})
+        },
+    }
     if quiet:
         return summary
     print(f"## Fillers (scripted answers, labelled; {tx.path} path)\n")
-    print(f"Matched by position: transcript words aligned to the script's words, a found filler "
-          f"within {MATCH_WORDS} word of a labelled one is a hit (one-to-one). ALL counts a hit "
-          f"whatever its kind (\"Hmm\" heard as \"Um\" is a filler found in the right place); "
-          f"the rows per filler need the same kind.\n")
+    print(
+        f"Matched by position: transcript words aligned to the script's words, a found filler "
+        f"within {MATCH_WORDS} word of a labelled one is a hit (one-to-one). ALL counts a hit "
+        f'whatever its kind ("Hmm" heard as "Um" is a filler found in the right place); '
+        f"the rows per filler need the same kind.\n"
+    )
     labels = sorted({lab for cc in fill.values() for lab, _ in cc if lab != "ALL"})
     rows = []
     for lab in labels + ["ALL"]:
@@ -187,15 +206,36 @@ def eval_scripts(tx: CachedTranscriber, quiet: bool = False) -> dict:
             tp_, fp_, fn_ = (fill[source][(lab, x)] for x in ("tp", "fp", "fn"))
             row += [tp_ + fn_, *pr(tp_, fp_, fn_)]
         rows.append(row[:1] + row[1:4] + row[5:])
-    target(f"filler recall (tiny.en, {tx.path})", summary["recall"], ">= 0.80",
-           summary["recall"] >= 0.8)
-    target(f"filler precision (tiny.en, {tx.path})", summary["precision"], ">= 0.90",
-           summary["precision"] >= 0.9)
-    print(table(["filler", "labelled", "recall (text)", "precision (text)", "recall (tiny.en)",
-                 "precision (tiny.en)"], rows))
-    print(f"\nWER of the other words (vocal fillers left out on both sides): "
-          f"{summary['wer']:.3f}; sentences lost (under half their words heard): "
-          f"{len(dropped)}" + "".join(f"\n- {d}" for d in dropped))
+    target(
+        f"filler recall (tiny.en, {tx.path})",
+        summary["recall"],
+        ">= 0.80",
+        summary["recall"] >= 0.8,
+    )
+    target(
+        f"filler precision (tiny.en, {tx.path})",
+        summary["precision"],
+        ">= 0.90",
+        summary["precision"] >= 0.9,
+    )
+    print(
+        table(
+            [
+                "filler",
+                "labelled",
+                "recall (text)",
+                "precision (text)",
+                "recall (tiny.en)",
+                "precision (tiny.en)",
+            ],
+            rows,
+        )
+    )
+    print(
+        f"\nWER of the other words (vocal fillers left out on both sides): "
+        f"{summary['wer']:.3f}; sentences lost (under half their words heard): "
+        f"{len(dropped)}" + "".join(f"\n- {d}" for d in dropped)
+    )
     rows = []
     for source in ("rules", "asr"):
         c = hedge_counts[source]
@@ -204,8 +244,12 @@ def eval_scripts(tx: CachedTranscriber, quiet: bool = False) -> dict:
     print("\nHedges (counted per answer, not by position):\n")
     print(table(["input", "labelled", "recall", "precision"], rows))
     print("\n## Pace (WPM against the truth: script words / speaking time of the audio)\n")
-    print(table(["script", "voice", "espeak rate", "true WPM", "measured", "error",
-                 "words seen/said"], pace_rows))
+    print(
+        table(
+            ["script", "voice", "espeak rate", "true WPM", "measured", "error", "words seen/said"],
+            pace_rows,
+        )
+    )
     errs = [abs(float(r[5].rstrip("%"))) for r in pace_rows]
     print(f"\nMean absolute WPM error: {statistics.mean(errs):.1f}% (max {max(errs):.0f}%)")
     print("\n## Long pauses (inserted silences over 1 s)\n")
@@ -214,17 +258,23 @@ def eval_scripts(tx: CachedTranscriber, quiet: bool = False) -> dict:
         c = pause_stats[mode]
         if mode == "audio":
             recall = c["tp"] / max(1, c["tp"] + c["fn"])
-            target(f"long pause recall (with audio, {tx.path})", recall, ">= 0.90",
-                   recall >= 0.9)
-        rows.append([{"audio": "timestamps + energy check", "timestamps": "timestamps only"}[mode],
-                     c["tp"] + c["fn"], *pr(c["tp"], c["fp"], c["fn"])])
+            target(f"long pause recall (with audio, {tx.path})", recall, ">= 0.90", recall >= 0.9)
+        rows.append(
+            [
+                {"audio": "timestamps + energy check", "timestamps": "timestamps only"}[mode],
+                c["tp"] + c["fn"],
+                *pr(c["tp"], c["fp"], c["fn"]),
+            ]
+        )
     print(table(["method", "inserted", "recall", "precision"], rows))
     if length_err:
         err = statistics.mean(length_err)
         print(f"\nLength of matched pauses: mean absolute error {err:.2f} s")
     if misses:
-        print("\nMissed pauses (script, inserted start+length, pauses found):\n"
-              + "\n".join(f"- {m}" for m in misses))
+        print(
+            "\nMissed pauses (script, inserted start+length, pauses found):\n"
+            + "\n".join(f"- {m}" for m in misses)
+        )
     return summary
 
 
@@ -255,12 +305,33 @@ def eval_bank(tx: CachedTranscriber) -> None:
             own_cov.append(scores[q.id].coverage)
             other_cov.append(max(f.coverage for i, f in scores.items() if i != q.id))
         if weights:
-            target("model answers ranked first", first, f">= {len(spoken) - 2}",
-                   first >= len(spoken) - 2)
-        rows.append([name, f"{first}/{len(spoken)}", f"{statistics.mean(own_cov):.0%}",
-                     f"{statistics.mean(other_cov):.0%}", f"{max(other_cov):.0%}"])
-    print(table(["weights", "own question ranked first", "own coverage (mean)",
-                 "best other coverage (mean)", "(max)"], rows))
+            target(
+                "model answers ranked first",
+                first,
+                f">= {len(spoken) - 2}",
+                first >= len(spoken) - 2,
+            )
+        rows.append(
+            [
+                name,
+                f"{first}/{len(spoken)}",
+                f"{statistics.mean(own_cov):.0%}",
+                f"{statistics.mean(other_cov):.0%}",
+                f"{max(other_cov):.0%}",
+            ]
+        )
+    print(
+        table(
+            [
+                "weights",
+                "own question ranked first",
+                "own coverage (mean)",
+                "best other coverage (mean)",
+                "(max)",
+            ],
+            rows,
+        )
+    )
 
     paraphrases = yaml.safe_load(PARAPHRASES.read_text())["answers"] if PARAPHRASES.exists() else []
     by_id = {q.id: q for q in questions}
@@ -295,25 +366,53 @@ def eval_bank(tx: CachedTranscriber) -> None:
                 for i, kp in enumerate(fb.key_points):
                     need = min(coverage.MIN_CONCEPTS, len(set(coverage.text_concepts(kp.text))))
                     ok = len(kp.matched) >= need
-                    strengths.append((kp.strength if ok else 0.0,
-                                      o_id == q.id and i in p["covers"]))
+                    strengths.append(
+                        (kp.strength if ok else 0.0, o_id == q.id and i in p["covers"])
+                    )
         if weights:
-            target("paraphrase own coverage (mean)", statistics.mean(own), ">= 0.60",
-                   statistics.mean(own) >= 0.6)
-            target("paraphrase best other coverage (max)", max(other), "<= 0.20",
-                   max(other) <= 0.2 + 1e-9)
-        rows.append([name, f"{statistics.mean(own):.0%}", f"{statistics.mean(other):.0%}",
-                     f"{max(other):.0%}", f"{ranks}/{len(spoken_p)}"])
+            target(
+                "paraphrase own coverage (mean)",
+                statistics.mean(own),
+                ">= 0.60",
+                statistics.mean(own) >= 0.6,
+            )
+            target(
+                "paraphrase best other coverage (max)",
+                max(other),
+                "<= 0.20",
+                max(other) <= 0.2 + 1e-9,
+            )
+        rows.append(
+            [
+                name,
+                f"{statistics.mean(own):.0%}",
+                f"{statistics.mean(other):.0%}",
+                f"{max(other):.0%}",
+                f"{ranks}/{len(spoken_p)}",
+            ]
+        )
         for th in (0.4, 0.45, 0.5, 0.55, 0.6):
             tp = sum(1 for s, lab in strengths if s >= th and lab)
             fp = sum(1 for s, lab in strengths if s >= th and not lab)
             fn = sum(1 for s, lab in strengths if s < th and lab)
             mark = " (used)" if abs(th - coverage.COVERED_AT) < 1e-9 else ""
             sweep_rows.append([name, f"{th:.2f}{mark}", *pr(tp, fp, fn)])
-    print(table(["weights", "own key points covered (mean)", "best other question (mean)",
-                 "(max)", "own question ranked first"], rows))
-    print("\n\"Covered\" threshold against the paraphrase labels (other questions' points as "
-          "negatives):\n")
+    print(
+        table(
+            [
+                "weights",
+                "own key points covered (mean)",
+                "best other question (mean)",
+                "(max)",
+                "own question ranked first",
+            ],
+            rows,
+        )
+    )
+    print(
+        '\n"Covered" threshold against the paraphrase labels (other questions\' points as '
+        "negatives):\n"
+    )
     print(table(["weights", "threshold", "recall", "precision"], sweep_rows))
 
 
@@ -332,10 +431,18 @@ def eval_speed() -> None:
     fb = analyze(long, q, audio=audio)
     big = time.perf_counter() - started
     print("\n## Speed\n")
-    print(table(["input", "analysis time"],
-                [[f"one answer ({one.duration_s:.0f} s of words)", f"{per * 1000:.0f} ms"],
-                 [f"{fb.word_count} words ({long.duration_s / 60:.0f} min) with audio",
-                  f"{big * 1000:.0f} ms"]]))
+    print(
+        table(
+            ["input", "analysis time"],
+            [
+                [f"one answer ({one.duration_s:.0f} s of words)", f"{per * 1000:.0f} ms"],
+                [
+                    f"{fb.word_count} words ({long.duration_s / 60:.0f} min) with audio",
+                    f"{big * 1000:.0f} ms",
+                ],
+            ],
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -343,26 +450,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="bundled")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--skip-bank", action="store_true")
-    parser.add_argument("--prompt-mode", default=None,
-                        help="the transcriber's prompt mode (default: its own default)")
-    parser.add_argument("--path", choices=("whole", "live", "both"), default="both",
-                        help="whole-file transcription, the app's live stretches, or both")
-    parser.add_argument("--variant", default="current",
-                        help="a decoding variant by name (see --sweep) or a JSON spec")
-    parser.add_argument("--sweep", action="store_true",
-                        help="compare every decoding variant on the labelled scripts")
+    parser.add_argument(
+        "--prompt-mode",
+        default=None,
+        help="the transcriber's prompt mode (default: its own default)",
+    )
+    parser.add_argument(
+        "--path",
+        choices=("whole", "live", "both"),
+        default="both",
+        help="whole-file transcription, the app's live stretches, or both",
+    )
+    parser.add_argument(
+        "--variant",
+        default="current",
+        help="a decoding variant by name (see --sweep) or a JSON spec",
+    )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="compare every decoding variant on the labelled scripts",
+    )
     args = parser.parse_args(argv)
     paths = ("whole", "live") if args.path == "both" else (args.path,)
-    txs = [CachedTranscriber(args.model, not args.no_cache, args.prompt_mode, path=p)
-           for p in paths]
+    txs = [
+        CachedTranscriber(args.model, not args.no_cache, args.prompt_mode, path=p) for p in paths
+    ]
     for tx in txs[1:]:
         tx.engine = txs[0].engine  # one model in memory
     if args.sweep:
         return sweep(txs, eval_scripts)
     for tx in txs:
         tx.variant = apply(tx.engine, parse(args.variant))
-    print(f"Model {txs[0].engine.model_name}, prompt mode {txs[0].engine.prompt_mode!r}, "
-          f"variant {args.variant!r}, paths {', '.join(paths)}\n")
+    print(
+        f"Model {txs[0].engine.model_name}, prompt mode {txs[0].engine.prompt_mode!r}, "
+        f"variant {args.variant!r}, paths {', '.join(paths)}\n"
+    )
     for tx in txs:
         eval_scripts(tx)
         print()
@@ -371,12 +494,20 @@ def main(argv: list[str] | None = None) -> int:
     eval_speed()
     for tx in txs:
         if tx.audio_s:
-            print(f"\n{tx.path}: transcribed {tx.audio_s:.0f} s of audio in {tx.seconds:.0f} s "
-                  f"(cached transcripts reused: {not args.no_cache}).")
+            print(
+                f"\n{tx.path}: transcribed {tx.audio_s:.0f} s of audio in {tx.seconds:.0f} s "
+                f"(cached transcripts reused: {not args.no_cache})."
+            )
     print("\n## Targets (bank IDF weights, as the app uses)\n")
-    print(table(["target", "measured", "goal", "met"],
-                [[name, f"{v:.2f}" if v < 2 else f"{v:.0f}", goal, "yes" if ok else "NO"]
-                 for name, (v, goal, ok) in RESULTS.items()]))
+    print(
+        table(
+            ["target", "measured", "goal", "met"],
+            [
+                [name, f"{v:.2f}" if v < 2 else f"{v:.0f}", goal, "yes" if ok else "NO"]
+                for name, (v, goal, ok) in RESULTS.items()
+            ],
+        )
+    )
     return 0 if all(ok for _, _, ok in RESULTS.values()) else 1
 
 

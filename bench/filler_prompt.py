@@ -26,17 +26,25 @@ from _speech import FILLERS, normalise, speak, wer  # noqa: E402
 from mockview.engines.transcriber import PROMPT_MODES, WhisperTranscriber  # noqa: E402
 
 CLIPS = [
-    ("Um, we store the vectors in pgvector, uh, because Postgres was already there.",
-     ["pgvector", "Postgres"]),
+    (
+        "Um, we store the vectors in pgvector, uh, because Postgres was already there.",
+        ["pgvector", "Postgres"],
+    ),
     ("So, uh, the index is FAISS, and, um, we rebuild it every night.", ["FAISS"]),
     ("Hmm, I would say the main risk is, er, data drift in production.", ["data drift"]),
     ("Ah, the team used Kubernetes, um, and we deployed with Argo.", ["Kubernetes", "Argo"]),
-    ("Uh, retrieval augmented generation, um, needs a good chunking strategy.",
-     ["retrieval augmented generation", "chunking"]),
-    ("We tracked the PSI, uh, population stability index, hmm, on every batch.",
-     ["PSI", "population stability index"]),
-    ("Er, honestly, the budget was split seventy, twenty, ten, um, across the roadmap.",
-     ["roadmap"]),
+    (
+        "Uh, retrieval augmented generation, um, needs a good chunking strategy.",
+        ["retrieval augmented generation", "chunking"],
+    ),
+    (
+        "We tracked the PSI, uh, population stability index, hmm, on every batch.",
+        ["PSI", "population stability index"],
+    ),
+    (
+        "Er, honestly, the budget was split seventy, twenty, ten, um, across the roadmap.",
+        ["roadmap"],
+    ),
     ("Um, I hired a staff engineer first, uh, then two ML engineers.", ["ML engineers"]),
 ]
 
@@ -46,8 +54,13 @@ def score(reference: str, hypothesis: str) -> tuple[int, int, int, list[str], li
     ref_f = Counter(w for w in ref if w in FILLERS)
     hyp_f = Counter(w for w in hyp if w in FILLERS)
     matched = sum((ref_f & hyp_f).values())
-    return (matched, sum(ref_f.values()), sum(hyp_f.values()),
-            [w for w in ref if w not in FILLERS], [w for w in hyp if w not in FILLERS])
+    return (
+        matched,
+        sum(ref_f.values()),
+        sum(hyp_f.values()),
+        [w for w in ref if w not in FILLERS],
+        [w for w in hyp if w not in FILLERS],
+    )
 
 
 def main() -> int:
@@ -59,13 +72,19 @@ def main() -> int:
     args = parser.parse_args()
     voices, rates = args.voices.split(","), [int(r) for r in args.rates.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        clips = [(speak(text, v, r, Path(tmp)), text, terms)
-                 for text, terms in CLIPS for v in voices for r in rates]
+        clips = [
+            (speak(text, v, r, Path(tmp)), text, terms)
+            for text, terms in CLIPS
+            for v in voices
+            for r in rates
+        ]
     transcriber = WhisperTranscriber()
     transcriber.load()
     print(f"{len(clips)} clips; model {transcriber.model_name} on {transcriber.device}")
-    print(f"{'mode':<12} {'beam':>4} {'recall':>7} {'precis':>7} {'WER':>6} {'terms':>6} "
-          f"{'s/clip':>7}")
+    print(
+        f"{'mode':<12} {'beam':>4} {'recall':>7} {'precis':>7} {'WER':>6} {'terms':>6} "
+        f"{'s/clip':>7}"
+    )
     for beam in [int(b) for b in args.beams.split(",")]:
         for mode in args.modes.split(","):
             transcriber.beam_size, transcriber.prompt_mode = beam, mode
@@ -84,9 +103,12 @@ def main() -> int:
                 term_total += len(terms)
             recall = matched / ref_total if ref_total else 0.0
             precision = matched / hyp_total if hyp_total else 0.0
-            print(f"{mode:<12} {beam:>4} {recall:>7.2f} {precision:>7.2f} "
-                  f"{wer(refs, hyps):>6.3f} {term_hits:>3}/{term_total:<2} "
-                  f"{seconds / len(clips):>7.2f}", flush=True)
+            print(
+                f"{mode:<12} {beam:>4} {recall:>7.2f} {precision:>7.2f} "
+                f"{wer(refs, hyps):>6.3f} {term_hits:>3}/{term_total:<2} "
+                f"{seconds / len(clips):>7.2f}",
+                flush=True,
+            )
     return 0
 
 

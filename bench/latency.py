@@ -48,8 +48,9 @@ BLOCK_S = 0.05
 
 def to_mic_rate(audio: np.ndarray) -> np.ndarray:
     n = int(len(audio) * MIC_RATE / RATE)
-    return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)),
-                     audio).astype(np.float32)
+    return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio).astype(
+        np.float32
+    )
 
 
 def live_run(transcriber, mic_audio: np.ndarray, fast: bool, condition: bool):
@@ -58,7 +59,7 @@ def live_run(transcriber, mic_audio: np.ndarray, fast: bool, condition: bool):
     pacer = threading.Event()  # never set: its wait() paces the feed like a microphone
     start = time.perf_counter()
     for i, pos in enumerate(range(0, len(mic_audio), block)):
-        live.feed(mic_audio[pos:pos + block], MIC_RATE)
+        live.feed(mic_audio[pos : pos + block], MIC_RATE)
         if not fast:
             ahead = start + (i + 1) * BLOCK_S - time.perf_counter()
             if ahead > 0:
@@ -73,8 +74,12 @@ def main() -> int:
     parser.add_argument("--lengths", default="30,120", help="answer lengths in seconds")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--fast", action="store_true", help="feed without real-time pacing")
-    parser.add_argument("--no-condition", dest="condition", action="store_false",
-                        help="do not condition each stretch on the previous stretch's words")
+    parser.add_argument(
+        "--no-condition",
+        dest="condition",
+        action="store_false",
+        help="do not condition each stretch on the previous stretch's words",
+    )
     parser.add_argument("--beam", type=int, default=None, help="beam size (default: engine's)")
     args = parser.parse_args()
 
@@ -82,13 +87,17 @@ def main() -> int:
     if args.beam:
         transcriber.beam_size = args.beam
     transcriber.load()
-    print(f"model {transcriber.model_name} on {transcriber.device}, {transcriber.cpu_threads} "
-          f"threads, beam {transcriber.beam_size}, prompt {transcriber.prompt_mode}, "
-          f"load {transcriber.load_s:.2f} s, {'fast feed' if args.fast else 'real-time feed'}"
-          f"{', stretches conditioned' if args.condition else ', not conditioned'}")
-    header = (f"{'length':>7} {'audio_s':>7} {'stop_med':>8} {'stop_max':>8} {'whole_s':>7} "
-              f"{'RTF':>5} {'stop/whole':>10} {'WER_live':>8} {'WER_whole':>9} {'stretch':>7} "
-              f"{'live_MB':>7} {'whole_MB':>8}")
+    print(
+        f"model {transcriber.model_name} on {transcriber.device}, {transcriber.cpu_threads} "
+        f"threads, beam {transcriber.beam_size}, prompt {transcriber.prompt_mode}, "
+        f"load {transcriber.load_s:.2f} s, {'fast feed' if args.fast else 'real-time feed'}"
+        f"{', stretches conditioned' if args.condition else ', not conditioned'}"
+    )
+    header = (
+        f"{'length':>7} {'audio_s':>7} {'stop_med':>8} {'stop_max':>8} {'whole_s':>7} "
+        f"{'RTF':>5} {'stop/whole':>10} {'WER_live':>8} {'WER_whole':>9} {'stretch':>7} "
+        f"{'live_MB':>7} {'whole_MB':>8}"
+    )
     print(header)
     for seconds in [float(s) for s in args.lengths.split(",")]:
         audio, script = scripted_answer(seconds, seed=int(seconds))
@@ -110,10 +119,13 @@ def main() -> int:
         whole_s = time.perf_counter() - start
         whole_rss = peak_rss_mb()
         median = statistics.median(stops)
-        print(f"{seconds:>6.0f}s {len(audio) / RATE:>7.1f} {median:>8.2f} {max(stops):>8.2f} "
-              f"{whole_s:>7.2f} {whole_s / (len(audio) / RATE):>5.3f} {median / whole_s:>10.2f} "
-              f"{statistics.mean(wers):>8.3f} {wer(reference, normalise(whole.text)):>9.3f} "
-              f"{stretches:>7} {live_rss:>7.0f} {whole_rss:>8.0f}", flush=True)
+        print(
+            f"{seconds:>6.0f}s {len(audio) / RATE:>7.1f} {median:>8.2f} {max(stops):>8.2f} "
+            f"{whole_s:>7.2f} {whole_s / (len(audio) / RATE):>5.3f} {median / whole_s:>10.2f} "
+            f"{statistics.mean(wers):>8.3f} {wer(reference, normalise(whole.text)):>9.3f} "
+            f"{stretches:>7} {live_rss:>7.0f} {whole_rss:>8.0f}",
+            flush=True,
+        )
     return 0
 
 

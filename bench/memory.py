@@ -48,9 +48,17 @@ def child(path: str, mode: str) -> None:
         result = transcribe_file(transcriber, path)
     else:
         result = transcriber.transcribe(Path(path))
-    print(json.dumps({"model_mb": model_mb, "peak_mb": peak_rss_mb(), "text": result.text,
-                      "seconds": time.perf_counter() - start,
-                      "stretches": result.extra.get("stretches", 1)}))
+    print(
+        json.dumps(
+            {
+                "model_mb": model_mb,
+                "peak_mb": peak_rss_mb(),
+                "text": result.text,
+                "seconds": time.perf_counter() - start,
+                "stretches": result.extra.get("stretches", 1),
+            }
+        )
+    )
 
 
 def main() -> int:
@@ -62,8 +70,10 @@ def main() -> int:
     if args.child:
         child(*args.child)
         return 0
-    print(f"{'length':>6} {'mode':>9} {'model_MB':>8} {'peak_MB':>7} {'time_s':>6} {'WER':>6} "
-          f"{'parts':>5}")
+    print(
+        f"{'length':>6} {'mode':>9} {'model_MB':>8} {'peak_MB':>7} {'time_s':>6} {'WER':>6} "
+        f"{'parts':>5}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for seconds in [float(s) for s in args.lengths.split(",")]:
             audio, script = scripted_answer(seconds, seed=int(seconds))
@@ -75,12 +85,19 @@ def main() -> int:
             sf.write(str(path), mic.astype(np.float32), MIC_RATE, subtype="PCM_16")
             del mic, audio
             for mode in args.modes.split(","):
-                done = subprocess.run([sys.executable, __file__, "--child", str(path), mode],
-                                      capture_output=True, text=True, check=True)
+                done = subprocess.run(
+                    [sys.executable, __file__, "--child", str(path), mode],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
                 r = json.loads(done.stdout.strip().splitlines()[-1])
                 err = wer(normalise(script), normalise(r["text"]))
-                print(f"{seconds:>5.0f}s {mode:>9} {r['model_mb']:>8.0f} {r['peak_mb']:>7.0f} "
-                      f"{r['seconds']:>6.1f} {err:>6.3f} {r['stretches']:>5}", flush=True)
+                print(
+                    f"{seconds:>5.0f}s {mode:>9} {r['model_mb']:>8.0f} {r['peak_mb']:>7.0f} "
+                    f"{r['seconds']:>6.1f} {err:>6.3f} {r['stretches']:>5}",
+                    flush=True,
+                )
     return 0
 
 

@@ -73,9 +73,11 @@ class MiniLM:
         for text in texts:
             ids = np.array(self.tok.encode(text).ids)
             w = self.w
-            x = (w["embeddings.word_embeddings.weight"][ids]
-                 + w["embeddings.position_embeddings.weight"][: len(ids)]
-                 + w["embeddings.token_type_embeddings.weight"][0])
+            x = (
+                w["embeddings.word_embeddings.weight"][ids]
+                + w["embeddings.position_embeddings.weight"][: len(ids)]
+                + w["embeddings.token_type_embeddings.weight"][0]
+            )
             x = self._ln(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
             for i in range(self.layers):
                 p = f"encoder.layer.{i}."
@@ -86,13 +88,18 @@ class MiniLM:
                 att = np.exp(att - att.max(-1, keepdims=True))
                 att /= att.sum(-1, keepdims=True)
                 ctx = np.einsum("hqk,khd->qhd", att, v).reshape(len(ids), 384)
-                x = self._ln(x + self._lin(ctx, p + "attention.output.dense"),
-                             w[p + "attention.output.LayerNorm.weight"],
-                             w[p + "attention.output.LayerNorm.bias"])
+                x = self._ln(
+                    x + self._lin(ctx, p + "attention.output.dense"),
+                    w[p + "attention.output.LayerNorm.weight"],
+                    w[p + "attention.output.LayerNorm.bias"],
+                )
                 h = self._lin(x, p + "intermediate.dense")
                 h = 0.5 * h * (1 + np.tanh(0.7978845608 * (h + 0.044715 * h**3)))  # GELU
-                x = self._ln(x + self._lin(h, p + "output.dense"),
-                             w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+                x = self._ln(
+                    x + self._lin(h, p + "output.dense"),
+                    w[p + "output.LayerNorm.weight"],
+                    w[p + "output.LayerNorm.bias"],
+                )
             e = x.mean(0)
             out.append(e / np.linalg.norm(e))
         return np.array(out)
@@ -102,8 +109,10 @@ def windows(text: str) -> list[str]:
     words = text.split()
     if len(words) <= WINDOW_WORDS:
         return [" ".join(words)]
-    return [" ".join(words[i : i + WINDOW_WORDS])
-            for i in range(0, len(words) - WINDOW_WORDS + STEP_WORDS, STEP_WORDS)]
+    return [
+        " ".join(words[i : i + WINDOW_WORDS])
+        for i in range(0, len(words) - WINDOW_WORDS + STEP_WORDS, STEP_WORDS)
+    ]
 
 
 def text_transcript(text: str) -> Transcript:
@@ -187,8 +196,10 @@ def main(argv: list[str]) -> int:
         sweep(lex, f"{source}, lexical (bank IDF)")
         sweep(emb, f"{source}, MiniLM windows")
         sweep(hyb, f"{source}, mean of both")
-        print(f"| {source}: {n} answers x {len(questions)} questions, {per:.2f} s per answer "
-              f"(numpy MiniLM on CPU) | | | | |")
+        print(
+            f"| {source}: {n} answers x {len(questions)} questions, {per:.2f} s per answer "
+            f"(numpy MiniLM on CPU) | | | | |"
+        )
     return 0
 
 

@@ -20,8 +20,11 @@ OUT = ROOT / ".bench-out"
 BENCHES = [
     ("History queries (10,000 attempts)", "history_queries.py", []),
     ("Launch and UI-thread stalls", "ui_responsiveness.py", []),
-    ("Post-stop latency, whole-file time, RSS", "latency.py",
-     ["--lengths", "30,120,300", "--runs", "2"]),
+    (
+        "Post-stop latency, whole-file time, RSS",
+        "latency.py",
+        ["--lengths", "30,120,300", "--runs", "2"],
+    ),
     ("Filler prompt comparison", "filler_prompt.py", []),
     ("Feedback accuracy", "feedback_eval.py", []),
 ]
@@ -42,15 +45,19 @@ def machine() -> str:
         gpus = ctranslate2.get_cuda_device_count()
     except Exception:  # noqa: BLE001 - only for the report header
         gpus = 0
-    return (f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, CUDA devices: {gpus}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, CUDA devices: {gpus}"
+    )
 
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
     only = set(sys.argv[1:])
-    report = [f"# MockView benchmark report\n\nMachine: {machine()}\n"
-              f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n"]
+    report = [
+        f"# MockView benchmark report\n\nMachine: {machine()}\n"
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n"
+    ]
     failed = []
     for title, script, args in BENCHES:
         if only and script not in only:
@@ -62,16 +69,21 @@ def main() -> int:
             continue
         print(f"== {title} (bench/{script}) ==", flush=True)
         start = time.monotonic()
-        proc = subprocess.run([sys.executable, str(path), *args], cwd=ROOT,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, str(path), *args], cwd=ROOT, capture_output=True, text=True
+        )
         elapsed = time.monotonic() - start
         print(proc.stdout, flush=True)
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             failed.append(script)
-        status = "ok" if proc.returncode == 0 else f"exit {proc.returncode} (targets missed or error)"
-        report.append(f"\n## {title}\n\n`bench/{script}` - {elapsed:.0f} s - {status}\n\n"
-                      f"```\n{proc.stdout.strip()}\n```\n")
+        status = (
+            "ok" if proc.returncode == 0 else f"exit {proc.returncode} (targets missed or error)"
+        )
+        report.append(
+            f"\n## {title}\n\n`bench/{script}` - {elapsed:.0f} s - {status}\n\n"
+            f"```\n{proc.stdout.strip()}\n```\n"
+        )
     (OUT / "report.md").write_text("".join(report), encoding="utf-8")
     print("".join(report))
     print(f"Report written to {OUT / 'report.md'}")

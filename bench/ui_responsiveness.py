@@ -56,7 +56,7 @@ class FileFedRecorder:
             for i in range(0, len(self.audio), step):
                 if self._stop.is_set():
                     break
-                block = self.audio[i:i + step]
+                block = self.audio[i : i + step]
                 self._file.write(block)
                 self._level = float(abs(block).max()) if len(block) else 0.0
                 self._fed = i + len(block)
@@ -128,8 +128,7 @@ def launch_child() -> None:
     marks = {}
 
     def poll() -> None:
-        window = next((w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"),
-                      None)
+        window = next((w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"), None)
         if window is not None and window.isVisible() and "shown" not in marks:
             marks["shown"] = True
             print("SHOWN", time.time(), flush=True)
@@ -145,10 +144,19 @@ def launch_child() -> None:
 
 def measure_launch(env: dict) -> tuple[float, float]:
     start = time.time()
-    proc = subprocess.run([sys.executable, __file__, "--launch-child"], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-    times = {line.split()[0]: float(line.split()[1]) for line in proc.stdout.splitlines()
-             if line.startswith(("SHOWN", "MODEL"))}
+    proc = subprocess.run(
+        [sys.executable, __file__, "--launch-child"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    times = {
+        line.split()[0]: float(line.split()[1])
+        for line in proc.stdout.splitlines()
+        if line.startswith(("SHOWN", "MODEL"))
+    }
     if "SHOWN" not in times:
         raise SystemExit(f"the app did not show its window:\n{proc.stderr[-2000:]}")
     return times["SHOWN"] - start, times.get("MODEL", float("nan")) - start
@@ -217,15 +225,28 @@ def measure_session(seconds: float, speed: float) -> dict[str, float]:
 # Three tries at question 11, each better than the last: fillers, a long pause, key points
 # missed, then most of them said. A float is a silence in seconds.
 SCREENSHOT_ANSWERS = [
-    ["Um, so, RAG.", "Basically we, uh, put the documents in a vector index, like FAISS.", 2.2,
-     "And then, you know, the LLM answers from what we retrieve.", "Um, that's kind of it."],
-    ["So we store the embeddings in pgvector or FAISS.", "Ingestion is a DAG that chunks, "
-     "embeds and tags lineage for every document.", 2.4, "Uh, guardrails redact PII before "
-     "anything reaches the LLM.", "And we, um, evaluate retrieval quality."],
-    ["The content is embedded into a vector index in pgvector or FAISS.", "Row-level ACLs "
-     "mirror our data classification.", "Ingestion runs as a DAG that chunks, embeds and tags "
-     "lineage.", "Guardrails redact PII before the LLM sees the prompt.", "And a nightly job "
-     "scores hallucinations and opens a Jira ticket when they go above five percent."],
+    [
+        "Um, so, RAG.",
+        "Basically we, uh, put the documents in a vector index, like FAISS.",
+        2.2,
+        "And then, you know, the LLM answers from what we retrieve.",
+        "Um, that's kind of it.",
+    ],
+    [
+        "So we store the embeddings in pgvector or FAISS.",
+        "Ingestion is a DAG that chunks, embeds and tags lineage for every document.",
+        2.4,
+        "Uh, guardrails redact PII before anything reaches the LLM.",
+        "And we, um, evaluate retrieval quality.",
+    ],
+    [
+        "The content is embedded into a vector index in pgvector or FAISS.",
+        "Row-level ACLs mirror our data classification.",
+        "Ingestion runs as a DAG that chunks, embeds and tags lineage.",
+        "Guardrails redact PII before the LLM sees the prompt.",
+        "And a nightly job "
+        "scores hallucinations and opens a Jira ticket when they go above five percent.",
+    ],
 ]
 MAX_PNG_BYTES = 280_000  # README pictures stay light
 RESULTS_SHOT_AFTER = 2  # the second try: fillers, a long pause, some key points and not others
@@ -238,8 +259,11 @@ def _answer_wav(parts: list, folder: Path, name: str) -> Path:
 
     chunks = [np.zeros(int(0.5 * RATE), np.float32)]
     for part in parts:
-        chunks.append(np.zeros(int(part * RATE), np.float32) if isinstance(part, float)
-                      else speak(part, "en-us", 150, folder))
+        chunks.append(
+            np.zeros(int(part * RATE), np.float32)
+            if isinstance(part, float)
+            else speak(part, "en-us", 150, folder)
+        )
         chunks.append(np.zeros(int(0.3 * RATE), np.float32))
     chunks.append(np.zeros(int(0.8 * RATE), np.float32))
     out = folder / name
@@ -260,10 +284,13 @@ def take_screenshots(folder: Path, theme_name: str = "system") -> None:
     audio.start()  # before PortAudio is loaded, so that it lists the virtual microphone
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            wavs = [_answer_wav(parts, Path(tmp), f"answer{i}.wav")
-                    for i, parts in enumerate(SCREENSHOT_ANSWERS)]
-            _record_and_shoot(folder, theme_name, audio, wavs,
-                              [sf.info(str(w)).duration for w in wavs])
+            wavs = [
+                _answer_wav(parts, Path(tmp), f"answer{i}.wav")
+                for i, parts in enumerate(SCREENSHOT_ANSWERS)
+            ]
+            _record_and_shoot(
+                folder, theme_name, audio, wavs, [sf.info(str(w)).duration for w in wavs]
+            )
     finally:
         audio.stop()
 
@@ -364,20 +391,43 @@ def main() -> int:
         shown_s, model_s = measure_launch(env)
         m = measure_session(args.seconds, args.speed)
     rows = [
-        ("launch -> window shown", f"{shown_s:.2f} s", f"< {SHOWN_TARGET_S} s",
-         shown_s < SHOWN_TARGET_S),
+        (
+            "launch -> window shown",
+            f"{shown_s:.2f} s",
+            f"< {SHOWN_TARGET_S} s",
+            shown_s < SHOWN_TARGET_S,
+        ),
         ("launch -> model loaded", f"{model_s:.2f} s", "(after the window)", model_s > shown_s),
-        ("UI stall while the model loads", f"{m['stall_load_ms']:.0f} ms",
-         f"< {STALL_TARGET_MS:.0f} ms", m["stall_load_ms"] < STALL_TARGET_MS),
-        (f"UI stall during {m['answer_s']:.0f} s live answer (x{args.speed:g})",
-         f"{m['stall_live_ms']:.0f} ms", f"< {STALL_TARGET_MS:.0f} ms",
-         m["stall_live_ms"] < STALL_TARGET_MS),
-        ("UI stall from Stop to results", f"{m['stall_stop_ms']:.0f} ms",
-         f"< {STALL_TARGET_MS:.0f} ms", m["stall_stop_ms"] < STALL_TARGET_MS),
-        ("Stop -> results shown", f"{m['stop_to_results_s']:.2f} s", "<= 1.5 s",
-         m["stop_to_results_s"] <= 1.5),
-        ("live transcript when stopped", f"{m['live_chars']:.0f} chars", "> 0",
-         m["live_chars"] > 0),
+        (
+            "UI stall while the model loads",
+            f"{m['stall_load_ms']:.0f} ms",
+            f"< {STALL_TARGET_MS:.0f} ms",
+            m["stall_load_ms"] < STALL_TARGET_MS,
+        ),
+        (
+            f"UI stall during {m['answer_s']:.0f} s live answer (x{args.speed:g})",
+            f"{m['stall_live_ms']:.0f} ms",
+            f"< {STALL_TARGET_MS:.0f} ms",
+            m["stall_live_ms"] < STALL_TARGET_MS,
+        ),
+        (
+            "UI stall from Stop to results",
+            f"{m['stall_stop_ms']:.0f} ms",
+            f"< {STALL_TARGET_MS:.0f} ms",
+            m["stall_stop_ms"] < STALL_TARGET_MS,
+        ),
+        (
+            "Stop -> results shown",
+            f"{m['stop_to_results_s']:.2f} s",
+            "<= 1.5 s",
+            m["stop_to_results_s"] <= 1.5,
+        ),
+        (
+            "live transcript when stopped",
+            f"{m['live_chars']:.0f} chars",
+            "> 0",
+            m["live_chars"] > 0,
+        ),
         ("words in final transcript", f"{m['words']:.0f}", "> 0", m["words"] > 0),
     ]
     width = max(len(r[0]) for r in rows)

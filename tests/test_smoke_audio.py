@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.support.speech import espeak_wav
-
 pytestmark = [pytest.mark.slow, pytest.mark.audio]
 
 

@@ -48,19 +48,31 @@ def build_context(settings):
         errors["microphone"] = str(exc)
 
     return AppContext(
-        settings=settings, settings_path=paths.settings_path(), history=history,
-        banks=scan.banks, bank_errors=[str(e) for e in scan.errors], speaker=speaker,
-        player=player, recorder=recorder, make_transcriber=make_transcriber, analyze=analyze,
-        load_audio=load_audio_16k, make_live=make_live, make_recorder=make_recorder,
-        list_inputs=list_inputs, engine_errors=errors, data_dir=paths.data_dir(),
+        settings=settings,
+        settings_path=paths.settings_path(),
+        history=history,
+        banks=scan.banks,
+        bank_errors=[str(e) for e in scan.errors],
+        speaker=speaker,
+        player=player,
+        recorder=recorder,
+        make_transcriber=make_transcriber,
+        analyze=analyze,
+        load_audio=load_audio_16k,
+        make_live=make_live,
+        make_recorder=make_recorder,
+        list_inputs=list_inputs,
+        engine_errors=errors,
+        data_dir=paths.data_dir(),
     )
 
 
 def make_transcriber(settings):
     from mockview.engines.transcriber import WhisperTranscriber
 
-    return WhisperTranscriber(settings.model, settings.device, settings.cpu_threads,
-                              settings.allow_model_download)
+    return WhisperTranscriber(
+        settings.model, settings.device, settings.cpu_threads, settings.allow_model_download
+    )
 
 
 def make_recorder(settings):
@@ -82,7 +94,7 @@ def list_inputs():
 
 
 def check_microphone() -> str:
-    """"" when an input device exists, else the message to show (runs off the UI thread)."""
+    """ "" when an input device exists, else the message to show (runs off the UI thread)."""
     try:
         devices = list_inputs()
     except Exception as exc:  # noqa: BLE001 - NoInputDeviceError, PortAudio missing
@@ -116,12 +128,17 @@ def build_window(settings=None):
         try:
             transcription.load(make_transcriber(settings))
         except Exception as exc:  # noqa: BLE001 - e.g. a bad model setting
-            window.banners.show_message("model", f"The speech model could not be set up: {exc}",
-                                        "error")
+            window.banners.show_message(
+                "model", f"The speech model could not be set up: {exc}", "error"
+            )
         window.start_background_work()
         if ctx.recorder is not None:
-            window.jobs.submit(check_microphone, lambda message: message and window.banners
-                               .show_message("microphone", message, "error"))
+            window.jobs.submit(
+                check_microphone,
+                lambda message: (
+                    message and window.banners.show_message("microphone", message, "error")
+                ),
+            )
 
     QTimer.singleShot(0, after_shown)
     return window, ctx

@@ -19,8 +19,9 @@ def files(tmp_path):
     q = bank.questions[0]
     text = "Um, so " + q.model_answer.replace("\n", " ")
     words = tuple(Word(w, 0.5 + i * 0.4, 0.8 + i * 0.4) for i, w in enumerate(text.split()))
-    tr = Transcript(text, (Segment(text, 0.5, words[-1].end_s, words),),
-                    duration_s=words[-1].end_s + 1)
+    tr = Transcript(
+        text, (Segment(text, 0.5, words[-1].end_s, words),), duration_s=words[-1].end_s + 1
+    )
     audio = tmp_path / "answer.wav"
     sf.write(str(audio), np.zeros(int(16000 * tr.duration_s), np.float32), 16000)
     tpath = tmp_path / "t.json"
@@ -30,8 +31,17 @@ def files(tmp_path):
 
 def test_json_output(files, capsys):
     bank, q, audio, tpath = files
-    rc = main(["analyze", str(audio), "--question", f"{bank.id}/{q.id}", "--json",
-               "--transcript", str(tpath)])
+    rc = main(
+        [
+            "analyze",
+            str(audio),
+            "--question",
+            f"{bank.id}/{q.id}",
+            "--json",
+            "--transcript",
+            str(tpath),
+        ]
+    )
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
     assert out["question"] == q.id
@@ -57,12 +67,21 @@ def test_readable_report_by_question_number(files, capsys):
         ("ai-cto/1", "answer.wav", "{not json", "not a transcript"),
     ],
 )
-def test_user_errors_exit_2_with_a_message(files, capsys, tmp_path, question, audio_name,
-                                           transcript_text, message):
+def test_user_errors_exit_2_with_a_message(
+    files, capsys, tmp_path, question, audio_name, transcript_text, message
+):
     _, _, audio, tpath = files
     if transcript_text is not None:
         tpath.write_text(transcript_text)
-    rc = main(["analyze", str(audio.parent / audio_name), "--question", question,
-               "--transcript", str(tpath)])
+    rc = main(
+        [
+            "analyze",
+            str(audio.parent / audio_name),
+            "--question",
+            question,
+            "--transcript",
+            str(tpath),
+        ]
+    )
     assert rc == 2
     assert message in capsys.readouterr().err

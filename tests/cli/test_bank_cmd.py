@@ -32,8 +32,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_list_shows_banks_then_errors(builtin, capsys):
-    bad = write(paths.user_banks_dir(), "bad.yaml", variant("    target_s: 75",
-                                                            "    target_s: soon"))
+    bad = write(
+        paths.user_banks_dir(), "bad.yaml", variant("    target_s: 75", "    target_s: soon")
+    )
     code, out, err = run(capsys, "bank", "list")
     assert code == 0
     header, row = out.splitlines()[:2]
@@ -47,8 +48,12 @@ def test_show_bank_overview_by_section(builtin, capsys):
     code, out, _ = run(capsys, "bank", "show", "sample")
     assert code == 0
     assert out.startswith("Sample bank (sample): 2 questions in 2 sections")
-    assert out.index("Basics [basics]") < out.index("1. Why would you add a cache?") \
-        < out.index("Stories [stories]") < out.index("2. Tell me about an outage")
+    assert (
+        out.index("Basics [basics]")
+        < out.index("1. Why would you add a cache?")
+        < out.index("Stories [stories]")
+        < out.index("2. Tell me about an outage")
+    )
 
 
 @pytest.mark.parametrize("ref", ["2", "q02-outage"])
@@ -84,8 +89,9 @@ def test_validate_good_bank_and_folder(builtin, tmp_path, capsys):
 def test_validate_reports_bad_files_and_exits_2(builtin, tmp_path, capsys):
     text = variant("  - id: q02-outage", "  - id: Q2")
     bad = write(tmp_path / "more", "bad.yaml", text)
-    code, out, err = run(capsys, "bank", "validate", str(builtin), str(bad.parent),
-                         str(tmp_path / "missing.yaml"))
+    code, out, err = run(
+        capsys, "bank", "validate", str(builtin), str(bad.parent), str(tmp_path / "missing.yaml")
+    )
     assert code == 2
     assert "sample: 2 questions in 2 sections, OK" in out  # the good one is still checked
     assert f"{bad}, line {line_of(text, 'id: Q2')}" in err and 'field "id"' in err
@@ -94,8 +100,9 @@ def test_validate_reports_bad_files_and_exits_2(builtin, tmp_path, capsys):
 
 def test_import_writes_a_bank_that_validates(tmp_path, capsys):
     out_path = tmp_path / "platform-lead.yaml"
-    code, out, err = run(capsys, "bank", "import", str(ARTICLES / "platform-lead-article.txt"),
-                         "-o", str(out_path))
+    code, out, err = run(
+        capsys, "bank", "import", str(ARTICLES / "platform-lead-article.txt"), "-o", str(out_path)
+    )
     assert code == 0, err
     assert "8 questions in 3 sections" in out
     assert "Technical Deep Dives [technical-deep-dives]: 3 questions (4-6)" in out
@@ -105,8 +112,18 @@ def test_import_writes_a_bank_that_validates(tmp_path, capsys):
 
 
 def test_import_prints_warnings(tmp_path, capsys):
-    code, out, _ = run(capsys, "bank", "import", str(ARTICLES / "q-colon.txt"), "-o",
-                       str(tmp_path / "analyst.yaml"), "--id", "analyst", "--title", "Analyst")
+    code, out, _ = run(
+        capsys,
+        "bank",
+        "import",
+        str(ARTICLES / "q-colon.txt"),
+        "-o",
+        str(tmp_path / "analyst.yaml"),
+        "--id",
+        "analyst",
+        "--title",
+        "Analyst",
+    )
     assert code == 0
     assert "warning: line 9: numbering jumps from 2 to 4" in out
     assert "warning: line 12: question 5 has no answer" in out
@@ -124,10 +141,13 @@ def test_import_never_overwrites_without_force(tmp_path, capsys):
     assert code == 0 and len(load_bank(target).questions) == 3
 
 
-@pytest.mark.parametrize("content, message", [
-    ("Nothing numbered in here.\n", "no questions found"),
-    (b"\xff\xfe binary \x00 junk", "binary"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("Nothing numbered in here.\n", "no questions found"),
+        (b"\xff\xfe binary \x00 junk", "binary"),
+    ],
+)
 def test_import_failure_exits_2_and_writes_nothing(tmp_path, capsys, content, message):
     article = write(tmp_path, "article.txt", content)
     target = tmp_path / "out.yaml"
@@ -141,18 +161,23 @@ def test_import_bad_arguments_exit_2(tmp_path, capsys):
     article = str(ARTICLES / "paren-numbers.txt")
     code, _, err = run(capsys, "bank", "import", article, "-o", str(tmp_path / "x.txt"))
     assert code == 2 and ".yaml or .yml" in err
-    code, _, err = run(capsys, "bank", "import", article, "-o", str(tmp_path / "x.yaml"),
-                       "--id", "Bad Id")
+    code, _, err = run(
+        capsys, "bank", "import", article, "-o", str(tmp_path / "x.yaml"), "--id", "Bad Id"
+    )
     assert code == 2 and "not a valid bank id" in err and not (tmp_path / "x.yaml").exists()
-    code, _, err = run(capsys, "bank", "import", str(tmp_path / "none.txt"), "-o",
-                       str(tmp_path / "x.yaml"))
+    code, _, err = run(
+        capsys, "bank", "import", str(tmp_path / "none.txt"), "-o", str(tmp_path / "x.yaml")
+    )
     assert code == 2 and "no such file" in err
 
 
 @pytest.mark.slow
 def test_validate_shipped_banks_from_a_real_process():
-    done = subprocess.run([sys.executable, "-m", "mockview", "bank", "validate",
-                           str(paths.builtin_banks_dir())], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "mockview", "bank", "validate", str(paths.builtin_banks_dir())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "ai-cto: 30 questions in 3 sections, OK" in done.stdout

@@ -12,9 +12,11 @@ from tests.core.history.helpers import add_done, question
 @pytest.fixture
 def attempts(private_dirs):
     with HistoryService.open() as service:
-        made = [add_done(service, q=question("q1"), coverage=0.25),
-                add_done(service, q=question("q2"), coverage=0.75),
-                add_done(service, bank="other", q=question("q1"))]
+        made = [
+            add_done(service, q=question("q1"), coverage=0.25),
+            add_done(service, q=question("q2"), coverage=0.75),
+            add_done(service, bank="other", q=question("q1")),
+        ]
     return made
 
 

@@ -24,10 +24,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.audio, pytest.mark.timeout(300)]
 QUESTION_ID = "q11-enterprise-rag"
 # Covers key points 0 (vector index), 1 (row-level ACLs) and 3 (guardrails redact PII), and
 # none of the others; 4 scripted fillers; a 2 s silence between the two parts.
-ANSWER_PART_1 = ("Um, we keep the embeddings in a vector index, uh, usually pgvector or FAISS. "
-                 "Access control is row level, and the ACLs follow our data classification.")
-ANSWER_PART_2 = ("Then, um, our guardrails redact the PII before any prompt reaches the LLM, "
-                 "you know.")
+ANSWER_PART_1 = (
+    "Um, we keep the embeddings in a vector index, uh, usually pgvector or FAISS. "
+    "Access control is row level, and the ACLs follow our data classification."
+)
+ANSWER_PART_2 = (
+    "Then, um, our guardrails redact the PII before any prompt reaches the LLM, you know."
+)
 SCRIPTED_FILLERS = 4
 COVERED_POINTS = {0, 1, 3}
 PAUSE_S = 2.0
@@ -75,9 +78,14 @@ def test_practice_question_11_through_the_real_stack(qtbot, virtual_audio, tmp_p
 
         # 2. Record an answer played into the virtual microphone, then Stop.
         answer = concat_with_silence(
-            [espeak_wav(ANSWER_PART_1, tmp_path / "a1.wav"), PAUSE_S,
-             espeak_wav(ANSWER_PART_2, tmp_path / "a2.wav"), 0.5],
-            tmp_path / "answer.wav")
+            [
+                espeak_wav(ANSWER_PART_1, tmp_path / "a1.wav"),
+                PAUSE_S,
+                espeak_wav(ANSWER_PART_2, tmp_path / "a2.wav"),
+                0.5,
+            ],
+            tmp_path / "answer.wav",
+        )
         answer_s = sf.info(str(answer)).duration
         qtbot.mouseClick(window.practice_view.record_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=10000)
@@ -92,8 +100,11 @@ def test_practice_question_11_through_the_real_stack(qtbot, virtual_audio, tmp_p
         # tiny.en mishears some of eSpeak's words ("row level" as "road-level"): most must come
         # back, compared by their first five letters so "ACLs" matches "ACL".
         heard = {w[:5] for w in re.findall(r"[a-z]+", attempt.transcript.text.lower())}
-        scripted = {w[:5] for w in re.findall(r"[a-z]+", (ANSWER_PART_1 + ANSWER_PART_2).lower())
-                    if len(w) > 3}
+        scripted = {
+            w[:5]
+            for w in re.findall(r"[a-z]+", (ANSWER_PART_1 + ANSWER_PART_2).lower())
+            if len(w) > 3
+        }
         assert len(scripted & heard) >= 0.8 * len(scripted), (scripted - heard, heard)
         figures = attempt.figures
         assert abs(figures["filler_count"] - SCRIPTED_FILLERS) <= 1, attempt.transcript.text
@@ -138,8 +149,9 @@ def test_practice_question_11_through_the_real_stack(qtbot, virtual_audio, tmp_p
 def test_no_microphone_is_a_message_and_the_rest_works(qtbot, no_audio_server, no_network):
     window, ctx = _open_app(qtbot)
     try:
-        qtbot.waitUntil(lambda: "microphone" in window.banners.text("microphone").lower(),
-                        timeout=20000)
+        qtbot.waitUntil(
+            lambda: "microphone" in window.banners.text("microphone").lower(), timeout=20000
+        )
         assert window.picker.isEnabled()
         bank = next(b for b in ctx.banks if b.id == "ai-cto")
         window.practice.set_bank(bank)
@@ -148,8 +160,10 @@ def test_no_microphone_is_a_message_and_the_rest_works(qtbot, no_audio_server, n
         qtbot.mouseClick(window.practice_view.record_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.practice.state == "idle", timeout=10000)
         assert "microphone" in window.banners.text("microphone").lower()
-        assert ctx.history is not None and ctx.history.attempts_for("ai-cto",
-                                                                    bank.questions[0].id) == []
+        assert (
+            ctx.history is not None
+            and ctx.history.attempts_for("ai-cto", bank.questions[0].id) == []
+        )
     finally:
         window.close()
         if ctx.history is not None:

@@ -31,8 +31,9 @@ def _unshare_net() -> list[str]:
 
 
 def test_namespace_has_no_network():
-    out = subprocess.run([*_unshare_net(), "cat", "/proc/net/dev"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [*_unshare_net(), "cat", "/proc/net/dev"], capture_output=True, text=True, check=True
+    ).stdout
     interfaces = [line.split(":")[0].strip() for line in out.splitlines()[2:]]
     assert interfaces == ["lo"]
 
@@ -41,9 +42,23 @@ def test_end_to_end_offline(tmp_path):
     env = dict(os.environ)
     env.pop("PULSE_SERVER", None)  # the inner run starts its own audio server
     proc = subprocess.run(
-        [*_unshare_net(), sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "--basetemp", str(tmp_path / "inner"), str(ROOT / "tests/e2e/test_full_stack.py")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=580,
+        [
+            *_unshare_net(),
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--basetemp",
+            str(tmp_path / "inner"),
+            str(ROOT / "tests/e2e/test_full_stack.py"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=580,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "2 passed" in proc.stdout

@@ -23,8 +23,9 @@ class _Default:
 class FakeInputStream:
     """Delivers `blocks` (mono float32 arrays) to the callback, then optionally 'vanishes'."""
 
-    def __init__(self, sd, *, device, samplerate, channels, dtype, blocksize, callback,
-                 finished_callback):
+    def __init__(
+        self, sd, *, device, samplerate, channels, dtype, blocksize, callback, finished_callback
+    ):
         self.sd, self.callback, self.finished_callback = sd, callback, finished_callback
         self.active = False
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -64,8 +65,7 @@ class FakeSoundDevice:
     PortAudioError = PortAudioError
     CallbackStop = CallbackStop
 
-    def __init__(self, blocks=(), rate=48000, has_input=True, vanish_after=None,
-                 stop_raises=False):
+    def __init__(self, blocks=(), rate=48000, has_input=True, vanish_after=None, stop_raises=False):
         self.blocks = [np.asarray(b, dtype=np.float32) for b in blocks]
         self.rate = rate
         self.has_input = has_input
@@ -77,8 +77,12 @@ class FakeSoundDevice:
         self.default = _Default([0 if has_input else -1, -1])
 
     def query_devices(self, device=None, kind=None):
-        info = {"name": "fake mic", "max_input_channels": 1, "max_output_channels": 0,
-                "default_samplerate": float(self.rate)}
+        info = {
+            "name": "fake mic",
+            "max_input_channels": 1,
+            "max_output_channels": 0,
+            "default_samplerate": float(self.rate),
+        }
         if kind is None and device is None:
             return [info] if self.has_input else []
         if not self.has_input:

@@ -22,7 +22,7 @@ def test_streamed_resampling_matches_one_pass(rate):
     sizes = np.random.default_rng(0).integers(1, 3000, 400)
     parts, pos = [], 0
     for size in sizes:
-        parts.append(stream.process(signal[pos:pos + size]))
+        parts.append(stream.process(signal[pos : pos + size]))
         pos += size
         if pos >= len(signal):
             break

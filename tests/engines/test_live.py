@@ -23,7 +23,7 @@ class _FakeTranscriber:
         self.contexts: list[str] = []
         self.threads = set()
 
-    def transcribe(self, audio, terms=(), offset_s=0.0, context=""):
+    def transcribe(self, audio, terms=(), offset_s=0.0, *, context="", cancel=None):
         self.threads.add(threading.current_thread().name)
         self.contexts.append(context)
         n = len(self.calls)
@@ -32,8 +32,12 @@ class _FakeTranscriber:
         loud = np.flatnonzero(np.abs(audio) > 0.05)
         start = offset_s + (loud[0] / 16000 if len(loud) else 0.0)
         word = Word(f"w{n}", start, start + 0.1)
-        return Transcript(f"w{n}", (Segment(f"w{n}", start, start + 0.1, (word,)),),
-                          len(audio) / 16000, extra={"transcribe_s": 0.01, "prompt": "p"})
+        return Transcript(
+            f"w{n}",
+            (Segment(f"w{n}", start, start + 0.1, (word,)),),
+            len(audio) / 16000,
+            extra={"transcribe_s": 0.01, "prompt": "p"},
+        )
 
 
 def _speech_like(seconds, rng):
@@ -42,7 +46,7 @@ def _speech_like(seconds, rng):
 
 def _feed(live, audio, block=RATE // 20):
     for i in range(0, len(audio), block):
-        live.feed(audio[i:i + block], RATE)
+        live.feed(audio[i : i + block], RATE)
 
 
 def test_cuts_at_pauses_with_absolute_times_and_tail_at_finish():
@@ -116,9 +120,9 @@ def test_resampling_keeps_time():
     fake = _FakeTranscriber()
     live = LiveTranscription(fake)
     audio = np.zeros(44100 * 10, np.float32)
-    audio[44100 * 7:44100 * 8] = 0.3
+    audio[44100 * 7 : 44100 * 8] = 0.3
     for i in range(0, len(audio), 2205):
-        live.feed(audio[i:i + 2205], 44100)
+        live.feed(audio[i : i + 2205], 44100)
     result = live.finish()
     assert result.duration_s == pytest.approx(10.0, abs=0.01)
     assert result.words[0].start_s == pytest.approx(7.0, abs=0.02)
@@ -165,7 +169,7 @@ def test_live_gives_the_same_words_as_whole_file(tmp_path):
     whole = transcriber.transcribe(clip)
     live = LiveTranscription(transcriber)
     for i in range(0, len(audio), rate // 20):
-        live.feed(audio[i:i + rate // 20], rate)
+        live.feed(audio[i : i + rate // 20], rate)
     result = live.finish()
     reference = " ".join(SENTENCES)
     assert result.extra["stretches"] >= 3

@@ -66,13 +66,16 @@ def test_transcriber_sends_only_long_files_to_stretches(tmp_path, monkeypatch):
     from mockview.engines.transcriber import WhisperTranscriber
 
     sent = []
-    monkeypatch.setattr(long_audio, "transcribe_file", lambda t, path, terms: sent.append(path))
+    monkeypatch.setattr(
+        long_audio, "transcribe_file", lambda t, path, terms, cancel=None: sent.append(path)
+    )
     transcriber = WhisperTranscriber()
     transcriber._model = object()  # never called: both files are silent or taken away
     short, long = tmp_path / "short.wav", tmp_path / "long.wav"
     sf.write(str(short), np.zeros(10 * 16000, dtype=np.float32), 16000)
-    sf.write(str(long), np.zeros(int((long_audio.LONG_FILE_S + 1) * 16000), dtype=np.float32),
-             16000)
+    sf.write(
+        str(long), np.zeros(int((long_audio.LONG_FILE_S + 1) * 16000), dtype=np.float32), 16000
+    )
     assert transcriber.transcribe(short).text == "" and sent == []
     transcriber.transcribe(long)
     assert sent == [long]

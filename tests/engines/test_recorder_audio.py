@@ -64,8 +64,12 @@ def test_killed_recording_is_readable_and_repairable(virtual_audio, tmp_path):
     clip = espeak_wav(SENTENCE + " " + SENTENCE, tmp_path / "said.wav")
     out = tmp_path / "killed.wav"
     player = virtual_audio.play_into_mic(clip)
-    proc = subprocess.Popen([sys.executable, "-c", RECORD_SCRIPT, str(out)],
-                            stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RECORD_SCRIPT, str(out)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     try:
         assert proc.stdout.readline().strip() == "RECORDING"
         # Let the writer pass at least one more flush, then kill it mid-recording.
@@ -87,7 +91,8 @@ def test_no_sound_system_reports_no_microphone(tmp_path):
     """A process that finds no audio server or card gets the clear message, not a traceback."""
     env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER",)}
     env["XDG_RUNTIME_DIR"] = str(tmp_path)  # no PulseAudio socket here
-    script = textwrap.dedent("""
+    script = textwrap.dedent(
+        """
         from pathlib import Path
         from mockview.engines.base import NoInputDeviceError
         from mockview.engines.recorder import SoundDeviceRecorder
@@ -97,9 +102,12 @@ def test_no_sound_system_reports_no_microphone(tmp_path):
             print("MESSAGE:", exc)
         else:
             print("RECORDING")
-    """ % (tmp_path / "x.wav"))
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env=env, timeout=60)
+    """
+        % (tmp_path / "x.wav")
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     if "RECORDING" in done.stdout:
         pytest.skip("this machine has a sound card of its own")

@@ -66,7 +66,9 @@ def test_speech_right_after_start_is_recorded(virtual_audio, tmp_path):
     out = tmp_path / "answer.wav"
     proc = subprocess.Popen(
         [sys.executable, "-c", RECORD_SCRIPT, str(out), str(LOUD)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout.readline().strip() == "STARTED"
@@ -84,7 +86,7 @@ def test_speech_right_after_start_is_recorded(virtual_audio, tmp_path):
     delay_s = float(report[1]) - play_start - onset / RATE
     # 0.3 s of speech from 0.1 s after its onset must be in the file, and no later in it than
     # where it belongs: at most 0.15 s of the start of the sound is missing.
-    score, at = _find(got, said[onset + int(0.1 * RATE): onset + int(0.4 * RATE)])
+    score, at = _find(got, said[onset + int(0.1 * RATE) : onset + int(0.4 * RATE)])
     lost_s = 0.1 - at / RATE
     print(f"first sound {delay_s:.3f} s after playing; lost {lost_s:.3f} s; match {score:.3f}")
     assert score > 0.95

@@ -5,17 +5,20 @@ import pytest
 from mockview.engines.speech_text import SAID_AS_WORDS, prepare_for_speech
 
 
-@pytest.mark.parametrize(("text", "spoken"), [
-    ("PSI", "P-S-I"),
-    ("Track AUC and PSI weekly.", "Track A-U-C and P-S-I weekly."),
-    ("Our OKRs and ACLs", "Our O-K-R's and A-C-L's"),
-    ("the SLO for PII", "the S-L-O for P-I-I"),
-    ("AI", "A-I"),
-    ("an EU rule", "an E-U rule"),
-    ("GDPR", "G-D-P-R"),
-    ("LLMs", "L-L-M's"),
-    ("the TFLOP budget", "the teraflop budget"),
-])
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("PSI", "P-S-I"),
+        ("Track AUC and PSI weekly.", "Track A-U-C and P-S-I weekly."),
+        ("Our OKRs and ACLs", "Our O-K-R's and A-C-L's"),
+        ("the SLO for PII", "the S-L-O for P-I-I"),
+        ("AI", "A-I"),
+        ("an EU rule", "an E-U rule"),
+        ("GDPR", "G-D-P-R"),
+        ("LLMs", "L-L-M's"),
+        ("the TFLOP budget", "the teraflop budget"),
+    ],
+)
 def test_acronyms_are_spelt(text, spoken):
     assert prepare_for_speech(text) == spoken
 
@@ -28,25 +31,31 @@ def test_pronounceable_acronyms_and_other_words_stay():
         assert prepare_for_speech(text) == text
 
 
-@pytest.mark.parametrize(("text", "spoken"), [
-    ("$4 million", "4 million dollars"),
-    ("a $4 million budget", "a 4 million dollars budget"),
-    ("$2.5M in ARR", "2.5 million dollars in A-R-R"),
-    ("$40k", "40 thousand dollars"),
-    ("$1,200 a month", "1,200 dollars a month"),
-    ("$3bn", "3 billion dollars"),
-    ("$15", "15 dollars"),
-])
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("$4 million", "4 million dollars"),
+        ("a $4 million budget", "a 4 million dollars budget"),
+        ("$2.5M in ARR", "2.5 million dollars in A-R-R"),
+        ("$40k", "40 thousand dollars"),
+        ("$1,200 a month", "1,200 dollars a month"),
+        ("$3bn", "3 billion dollars"),
+        ("$15", "15 dollars"),
+    ],
+)
 def test_money(text, spoken):
     assert prepare_for_speech(text) == spoken
 
 
-@pytest.mark.parametrize(("text", "spoken"), [
-    ("an A/B test", "an A B test"),
-    ("our CI/CD pipeline", "our C-I C-D pipeline"),
-    ("and/or", "and/or"),
-    ("TCP/IP", "T-C-P I-P"),
-])
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("an A/B test", "an A B test"),
+        ("our CI/CD pipeline", "our C-I C-D pipeline"),
+        ("and/or", "and/or"),
+        ("TCP/IP", "T-C-P I-P"),
+    ],
+)
 def test_slashes_between_acronyms(text, spoken):
     assert prepare_for_speech(text) == spoken
 

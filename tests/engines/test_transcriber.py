@@ -47,7 +47,9 @@ def test_thread_count_is_capped_by_cores():
 def test_prompt_modes():
     assert build_prompt("none", ["FAISS"]) == (None, None)
     assert build_prompt("short_terms", ["FAISS", "pgvector"]) == (
-        FILLER_PROMPT + " FAISS, pgvector.", None)
+        FILLER_PROMPT + " FAISS, pgvector.",
+        None,
+    )
     assert build_prompt("short_terms", []) == (FILLER_PROMPT, None)
     assert build_prompt("hotwords", ["FAISS"]) == (FILLER_PROMPT, "FAISS")
 
@@ -96,8 +98,9 @@ def tiny():
 
 @pytest.mark.slow
 def test_words_and_fillers_come_back(tiny, tmp_path):
-    wav = espeak_wav("Um, so I think, uh, the main risk is data drift in production.",
-                     tmp_path / "a.wav")
+    wav = espeak_wav(
+        "Um, so I think, uh, the main risk is data drift in production.", tmp_path / "a.wav"
+    )
     result = tiny.transcribe(wav, terms=["data drift"])
     words = [w.text.strip(",.").lower() for w in result.words]
     assert {"think", "risk", "drift", "production"} <= set(words)
@@ -115,7 +118,8 @@ def test_offset_is_added_to_every_time(tiny, tmp_path):
     plain = tiny.transcribe(audio)
     shifted = tiny.transcribe(audio, offset_s=100.0)
     assert [w.start_s + 100.0 for w in plain.words] == pytest.approx(
-        [w.start_s for w in shifted.words], abs=0.01)
+        [w.start_s for w in shifted.words], abs=0.01
+    )
 
 
 @pytest.mark.slow

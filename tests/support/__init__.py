@@ -1,1 +1,1 @@
-"""Helpers shared by tests: a private PulseAudio server with virtual devices, speech made with espeak-ng."""
+"""Helpers shared by tests: a private PulseAudio server with virtual devices, espeak-ng speech."""

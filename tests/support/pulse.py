@@ -1,4 +1,4 @@
-"""A private PulseAudio server with a virtual speaker and a virtual microphone (see AUDIO-TESTING.md).
+"""A private PulseAudio server with a virtual speaker and microphone (see AUDIO-TESTING.md).
 
 Whatever is played goes to the `speakers` sink; `record_speakers` captures its monitor.
 `play_into_mic` plays a WAV into `micfeed`, whose monitor is remapped as the default input
@@ -31,13 +31,19 @@ class VirtualAudio:
         self._set_env("PULSE_SERVER", f"unix:{self.runtime_dir}/pulse/native")
         subprocess.run(
             [
-                "pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n", "--use-pid-file=yes",
+                "pulseaudio",
+                "--daemonize=yes",
+                "--exit-idle-time=-1",
+                "-n",
+                "--use-pid-file=yes",
                 "--load=module-native-protocol-unix",
                 "--load=module-null-sink sink_name=speakers",
                 "--load=module-null-sink sink_name=micfeed",
                 "--load=module-remap-source source_name=virtual_mic master=micfeed.monitor",
             ],
-            check=True, capture_output=True, env=self._child_env(),
+            check=True,
+            capture_output=True,
+            env=self._child_env(),
         )
         deadline = time.monotonic() + 10
         while self._pactl("info").returncode != 0:
@@ -63,8 +69,14 @@ class VirtualAudio:
     def record_speakers(self, out_wav: Path) -> subprocess.Popen:
         """Starts recording what is played; terminate() the result to stop (the WAV stays valid)."""
         return subprocess.Popen(
-            ["parecord", "--device=speakers.monitor", "--file-format=wav", "--channels=1",
-             "--rate=16000", str(out_wav)],
+            [
+                "parecord",
+                "--device=speakers.monitor",
+                "--file-format=wav",
+                "--channels=1",
+                "--rate=16000",
+                str(out_wav),
+            ],
             env=self._child_env(),
         )
 

@@ -10,7 +10,9 @@ import soundfile as sf
 
 
 def espeak_wav(text: str, out: Path, voice: str = "en-us", rate_wpm: int = 160) -> Path:
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(out), text], check=True)
+    subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(out), text], check=True
+    )
     return out
 
 

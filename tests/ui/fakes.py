@@ -9,7 +9,13 @@ import numpy as np
 import soundfile as sf
 
 from mockview.core.transcript import Segment, Transcript, Word
-from mockview.engines.base import ModelError, NoInputDeviceError, RecordingResult, Voice
+from mockview.engines.base import (
+    ModelError,
+    NoInputDeviceError,
+    RecordingResult,
+    Voice,
+    check_cancelled,
+)
 
 RATE = 16000
 
@@ -18,9 +24,31 @@ def words_from(spec: list[tuple[str, float, float]]) -> Transcript:
     """A transcript from (text, start_s, end_s) triples, one segment."""
     words = tuple(Word(t, s, e) for t, s, e in spec)
     text = " ".join(w.text for w in words)
-    segment = Segment(text, words[0].start_s if words else 0.0,
-                      words[-1].end_s if words else 0.0, words)
+    segment = Segment(
+        text, words[0].start_s if words else 0.0, words[-1].end_s if words else 0.0, words
+    )
     return Transcript(text, (segment,), words[-1].end_s + 0.5 if words else 0.0, "fake.en", "cpu")
+
+
+def shifted(transcript: Transcript, offset_s: float) -> Transcript:
+    """The transcript with every time moved by `offset_s`, as a transcriber reports a stretch."""
+    if not offset_s:
+        return transcript
+    segments = tuple(
+        Segment(
+            s.text,
+            s.start_s + offset_s,
+            s.end_s + offset_s,
+            tuple(
+                Word(w.text, w.start_s + offset_s, w.end_s + offset_s, w.probability)
+                for w in s.words
+            ),
+        )
+        for s in transcript.segments
+    )
+    return Transcript(
+        transcript.text, segments, transcript.duration_s, transcript.model_name, transcript.device
+    )
 
 
 def write_tone(path: Path, seconds: float, rate: int = RATE) -> Path:
@@ -99,8 +127,9 @@ class FakePlayer:
 class FakeRecorder:
     """Records nothing: `stop()` writes `audio` (or `seconds_recorded` of tone) to the path."""
 
-    def __init__(self, fail: bool = False, seconds_recorded: float = 6.0,
-                 audio: np.ndarray | None = None) -> None:
+    def __init__(
+        self, fail: bool = False, seconds_recorded: float = 6.0, audio: np.ndarray | None = None
+    ) -> None:
         self.fail = fail
         self.audio = audio
         self.seconds_recorded = seconds_recorded
@@ -144,14 +173,21 @@ class FakeRecorder:
 class FakeTranscriber:
     """Returns a scripted transcript; `gate` holds load() until set; `fail` makes it raise."""
 
-    def __init__(self, transcript: Transcript, *, gate: threading.Event | None = None,
-                 fail_load: bool = False) -> None:
+    def __init__(
+        self,
+        transcript: Transcript,
+        *,
+        gate: threading.Event | None = None,
+        fail_load: bool = False,
+    ) -> None:
         self.transcript = transcript
         self.gate = gate
         self.fail_load = fail_load
         self.fail_transcribe = False
         self.loaded = False
         self.calls: list[tuple[int, tuple[str, ...]]] = []
+        self.contexts: list[str] = []
+        self.hold: threading.Event | None = None  # when set to an Event, transcribe waits on it
 
     @property
     def model_name(self) -> str:
@@ -172,8 +208,15 @@ class FakeTranscriber:
             raise ModelError("Model 'fake.en' not found in /nowhere")
         self.loaded = True
 
-    def transcribe(self, audio, terms=(), offset_s: float = 0.0) -> Transcript:
+    def transcribe(
+        self, audio, terms=(), offset_s: float = 0.0, *, context: str = "", cancel=None
+    ) -> Transcript:
+        check_cancelled(cancel)
         self.calls.append((len(audio) if hasattr(audio, "__len__") else 0, tuple(terms)))
+        self.contexts.append(context)
         if self.fail_transcribe:
             raise RuntimeError("decoder crashed")
-        return self.transcript
+        if self.hold is not None:  # a long transcription: ends when released or cancelled
+            while not self.hold.wait(0.02):
+                check_cancelled(cancel)
+        return shifted(self.transcript, offset_s)

@@ -15,17 +15,30 @@ from tests.ui.fakes import FakeTranscriber, words_from
 
 def test_run_app_without_sound_devices_shows_messages(qapp, monkeypatch):
     """No PortAudio: the window opens, banks are listed, the microphone problem is a banner."""
-    monkeypatch.setattr(appmod, "make_transcriber",
-                        lambda settings: FakeTranscriber(words_from([("Hello.", 0.1, 0.5)])))
-    monkeypatch.setattr(appmod, "check_microphone",
-                        lambda: "No microphone found. (PortAudio is not installed)")
+    monkeypatch.setattr(
+        appmod,
+        "make_transcriber",
+        lambda settings: FakeTranscriber(words_from([("Hello.", 0.1, 0.5)])),
+    )
+    monkeypatch.setattr(
+        appmod, "check_microphone", lambda: "No microphone found. (PortAudio is not installed)"
+    )
     seen: dict = {}
 
     def inspect() -> None:
-        window = next((w for w in QApplication.topLevelWidgets()
-                       if type(w).__name__ == "MainWindow" and w.isVisible()), None)
-        ready = window is not None and window.transcription.is_ready \
+        window = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if type(w).__name__ == "MainWindow" and w.isVisible()
+            ),
+            None,
+        )
+        ready = (
+            window is not None
+            and window.transcription.is_ready
             and window.banners.text("microphone")
+        )
         if not ready:
             QTimer.singleShot(20, inspect)
             return
@@ -46,9 +59,10 @@ def test_run_app_without_sound_devices_shows_messages(qapp, monkeypatch):
 
 @pytest.mark.slow
 def test_importing_the_app_is_light():
-    code = ("import sys, mockview.app, mockview.cli; "
-            "print(sorted(m for m in ('PySide6', 'faster_whisper', 'ctranslate2', "
-            "'sounddevice', 'pyttsx3') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, mockview.app, mockview.cli; "
+        "print(sorted(m for m in ('PySide6', 'faster_whisper', 'ctranslate2', "
+        "'sounddevice', 'pyttsx3') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

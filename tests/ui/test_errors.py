@@ -24,8 +24,7 @@ def test_no_microphone_banner_and_the_rest_works(qtbot, open_window):
 
 def test_no_sound_input_at_all(qtbot, open_window):
     message = "No microphone found. (The audio library PortAudio is not installed)"
-    window, _, _ = open_window(recorder=None, player=None,
-                               engine_errors={"microphone": message})
+    window, _, _ = open_window(recorder=None, player=None, engine_errors={"microphone": message})
     assert "PortAudio" in window.banners.text("microphone")
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.practice.state == "idle"
@@ -33,8 +32,7 @@ def test_no_sound_input_at_all(qtbot, open_window):
     assert "text only" in window.banners.text("playback")
 
 
-def test_transcription_failure_keeps_audio_and_retry_works(qtbot, open_window,
-                                                           answer_transcript):
+def test_transcription_failure_keeps_audio_and_retry_works(qtbot, open_window, answer_transcript):
     transcriber = FakeTranscriber(answer_transcript)
     window, ctx, _ = open_window(transcriber)
     transcriber.fail_transcribe = True
@@ -75,8 +73,9 @@ def test_missing_model_is_a_message_and_audio_is_kept(qtbot, open_window, answer
     assert attempt.state == "failed" and attempt.audio_path.exists()
 
 
-def test_record_while_model_loads_is_transcribed_when_ready(qtbot, open_window, gate,
-                                                           answer_transcript):
+def test_record_while_model_loads_is_transcribed_when_ready(
+    qtbot, open_window, gate, answer_transcript
+):
     transcriber = FakeTranscriber(answer_transcript, gate=gate)
     window, ctx, _ = open_window(transcriber, load=False)
     window.transcription.load(transcriber)

@@ -15,15 +15,32 @@ def _store(ctx, question, spec, duration_s=12.0):
     transcript = words_from(spec)
     attempt = ctx.history.start_attempt("test-bank", question)
     attempt.audio_path.write_bytes(b"")
-    return ctx.history.complete_attempt(attempt.id, duration_s, transcript,
-                                        analyze(transcript, question))
+    return ctx.history.complete_attempt(
+        attempt.id, duration_s, transcript, analyze(transcript, question)
+    )
 
 
-GOOD = [("We", 0.5, 0.7), ("chunk", 0.8, 1.0), ("the", 1.1, 1.2), ("documents", 1.3, 1.8),
-        ("and", 1.9, 2.0), ("embed", 2.1, 2.4), ("them", 2.5, 2.8), ("and", 2.9, 3.0),
-        ("store", 3.1, 3.4), ("vectors", 3.5, 3.9), ("in", 4.0, 4.1), ("FAISS", 4.2, 4.6)]
-WEAK = [("Um,", 0.5, 0.8), ("uh,", 1.0, 1.2), ("we", 1.3, 1.4), ("build", 1.5, 1.8),
-        ("things.", 1.9, 2.3)]
+GOOD = [
+    ("We", 0.5, 0.7),
+    ("chunk", 0.8, 1.0),
+    ("the", 1.1, 1.2),
+    ("documents", 1.3, 1.8),
+    ("and", 1.9, 2.0),
+    ("embed", 2.1, 2.4),
+    ("them", 2.5, 2.8),
+    ("and", 2.9, 3.0),
+    ("store", 3.1, 3.4),
+    ("vectors", 3.5, 3.9),
+    ("in", 4.0, 4.1),
+    ("FAISS", 4.2, 4.6),
+]
+WEAK = [
+    ("Um,", 0.5, 0.8),
+    ("uh,", 1.0, 1.2),
+    ("we", 1.3, 1.4),
+    ("build", 1.5, 1.8),
+    ("things.", 1.9, 2.3),
+]
 
 
 def test_attempts_table_best_latest_and_chart(qtbot, open_window):
@@ -40,9 +57,13 @@ def test_attempts_table_best_latest_and_chart(qtbot, open_window):
     assert coverage.split("|")[0].strip() != coverage.split("|")[1].strip()
     assert view.chart.values == [best.figures["coverage"] * 100, latest.figures["coverage"] * 100]
     view.figure_box.setCurrentIndex(view.figure_box.findData("fillers_per_minute"))
-    qtbot.waitUntil(lambda: view.chart.values == [best.figures["fillers_per_minute"],
-                                                  latest.figures["fillers_per_minute"]],
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            view.chart.values
+            == [best.figures["fillers_per_minute"], latest.figures["fillers_per_minute"]]
+        ),
+        timeout=5000,
+    )
     # The overview lists practice counts; the picker shows them too.
     assert view.overview.item(0, 2).text() == "2"
     assert "(2×)" in window.picker.tree.topLevelItem(0).child(0).text(0)

@@ -23,19 +23,22 @@ def test_every_control_has_an_accessible_name(open_window):
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox
 
     window, _, _ = open_window()
-    unnamed = [w for w in window.findChildren(QWidget)
-               if isinstance(w, QAbstractButton | QComboBox | QLineEdit | QSpinBox)
-               and w.isVisibleTo(window) and not w.accessibleName()
-               and type(w).__name__ not in ("QTabBar", "QToolButton")
-               and not w.objectName().startswith("qt_")]
+    unnamed = [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(w, QAbstractButton | QComboBox | QLineEdit | QSpinBox)
+        and w.isVisibleTo(window)
+        and not w.accessibleName()
+        and type(w).__name__ not in ("QTabBar", "QToolButton")
+        and not w.objectName().startswith("qt_")
+    ]
     assert unnamed == []
 
 
 def test_model_loading_shown_and_then_ready(qtbot, open_window, gate, answer_transcript):
     from tests.ui.fakes import FakeTranscriber
 
-    window, _, transcriber = open_window(FakeTranscriber(answer_transcript, gate=gate),
-                                         load=False)
+    window, _, transcriber = open_window(FakeTranscriber(answer_transcript, gate=gate), load=False)
     window.transcription.load(transcriber)
     assert "Loading speech model" in window.model_label.text()
     assert "Loading speech model" in window.practice_view.status.text()

@@ -36,8 +36,7 @@ class FakeLive:
         return self.transcript
 
 
-def test_opening_from_history_reads_store_and_lazy_fields_in_a_job(qtbot, open_window,
-                                                                   monkeypatch):
+def test_opening_from_history_reads_store_and_lazy_fields_in_a_job(qtbot, open_window, monkeypatch):
     window, ctx, _ = open_window()
     q1 = make_bank().questions[0]
     best, latest = _store(ctx, q1, GOOD), _store(ctx, q1, WEAK)
@@ -60,19 +59,24 @@ def test_opening_from_history_reads_store_and_lazy_fields_in_a_job(qtbot, open_w
     assert window.results_view.transcript.filler_count == 0
 
 
-def test_failed_attempt_store_and_length_read_in_a_job(qtbot, open_window, answer_transcript,
-                                                       monkeypatch):
+def test_failed_attempt_store_and_length_read_in_a_job(
+    qtbot, open_window, answer_transcript, monkeypatch
+):
     from mockview.ui.controllers import attempt_support
 
     window, ctx, transcriber = open_window()
     transcriber.fail_transcribe = True
     threads: list[bool] = []
     length = attempt_support.audio_duration_s
-    monkeypatch.setattr(attempt_support, "audio_duration_s",
-                        lambda p: (threads.append(_on_ui_thread()), length(p))[1])
+    monkeypatch.setattr(
+        attempt_support,
+        "audio_duration_s",
+        lambda p: (threads.append(_on_ui_thread()), length(p))[1],
+    )
     fail = ctx.history.fail_attempt
-    monkeypatch.setattr(ctx.history, "fail_attempt",
-                        lambda *a: (threads.append(_on_ui_thread()), fail(*a))[1])
+    monkeypatch.setattr(
+        ctx.history, "fail_attempt", lambda *a: (threads.append(_on_ui_thread()), fail(*a))[1]
+    )
     window.practice.start_recording()
     qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
     with qtbot.waitSignal(window.practice.attempt_failed, timeout=5000):
@@ -95,8 +99,9 @@ def test_refused_recording_cancels_its_live_transcription(qtbot, open_window, an
     assert window.practice.live is None
 
 
-def test_closing_while_recording_cancels_live_and_keeps_audio(qtbot, open_window,
-                                                            answer_transcript):
+def test_closing_while_recording_cancels_live_and_keeps_audio(
+    qtbot, open_window, answer_transcript
+):
     lives: list[FakeLive] = []
 
     def make_live(transcriber, terms, on_update):
@@ -141,8 +146,9 @@ def test_microphone_test_opens_and_closes_its_stream_off_the_ui_thread(qtbot, op
             return super().stop()
 
     recorders: list[FakeRecorder] = []
-    window, _, _ = open_window(make_recorder=lambda s: recorders.append(
-        ThreadNotingRecorder()) or recorders[-1])
+    window, _, _ = open_window(
+        make_recorder=lambda s: recorders.append(ThreadNotingRecorder()) or recorders[-1]
+    )
     with qtbot.waitSignal(window.settings.dialog_opened, timeout=5000) as opened:
         window.settings_action.trigger()
     dialog = opened.args[0]

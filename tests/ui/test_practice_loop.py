@@ -48,8 +48,13 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
 
     # What the real analysis finds is what the results show.
     audio = load_audio_16k(window.practice.attempt.audio_path)
-    expected = analyze(answer_transcript, question, audio=audio, fillers=ctx.settings.fillers,
-                       hedges=ctx.settings.hedges)
+    expected = analyze(
+        answer_transcript,
+        question,
+        audio=audio,
+        fillers=ctx.settings.fillers,
+        hedges=ctx.settings.hedges,
+    )
     filler_words = sum(f.word_count for f in expected.fillers)
     assert filler_words >= 3  # "Um," "uh," "You know,"
     assert results.transcript.filler_count == filler_words
@@ -93,15 +98,23 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
     qtbot.mouseClick(results.note_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(results.star_button, Qt.MouseButton.LeftButton)
     # Written in jobs, off the UI thread: wait for the store to have them.
-    qtbot.waitUntil(lambda: (ctx.history.get(stored[0].id).note,
-                             ctx.history.get(stored[0].id).star) == ("slow start", True),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            (ctx.history.get(stored[0].id).note, ctx.history.get(stored[0].id).star)
+            == ("slow start", True)
+        ),
+        timeout=5000,
+    )
     qtbot.waitUntil(lambda: results.message.text() == "Note saved.", timeout=5000)
 
     # The model answer is read at the target pace.
     qtbot.mouseClick(results.hear_model_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(ctx.speaker.calls)
-                    and ctx.speaker.calls[-1] == (question.model_answer, "", 150), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            bool(ctx.speaker.calls) and ctx.speaker.calls[-1] == (question.model_answer, "", 150)
+        ),
+        timeout=5000,
+    )
 
     # Try again: back to the same question, ready to record.
     qtbot.mouseClick(results.try_again_button, Qt.MouseButton.LeftButton)
@@ -138,15 +151,17 @@ def test_silent_microphone_is_pointed_out(qtbot, open_window):
     recorder = ctx.recorder
     recorder.level_value, recorder.elapsed_value = 0.0, 4.0
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: "No sound from the microphone"
-                    in window.practice_view.status.text(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: "No sound from the microphone" in window.practice_view.status.text(), timeout=3000
+    )
     assert window.practice_view.level.value() == 0
     recorder.level_value = 0.4  # sound arrives: the warning goes
     qtbot.waitUntil(lambda: not window.practice_view.silent_warning, timeout=3000)
 
 
-def test_answering_again_while_the_last_answer_is_transcribed(qtbot, open_window, gate,
-                                                               answer_transcript):
+def test_answering_again_while_the_last_answer_is_transcribed(
+    qtbot, open_window, gate, answer_transcript
+):
     from tests.ui.fakes import FakeTranscriber
 
     transcriber = FakeTranscriber(answer_transcript, gate=gate)

@@ -14,8 +14,10 @@ from tests.support.speech import espeak_wav
 
 pytestmark = [pytest.mark.slow, pytest.mark.audio]
 
-ANSWER = ("The board sets growth goals, and I turn those goals into an AI roadmap. "
-          "Then I look after the reference architecture and the feature store.")
+ANSWER = (
+    "The board sets growth goals, and I turn those goals into an AI roadmap. "
+    "Then I look after the reference architecture and the feature store."
+)
 
 
 def test_practice_loop_on_real_engines(qtbot, virtual_audio, tmp_path):

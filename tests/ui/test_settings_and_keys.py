@@ -34,12 +34,12 @@ def test_settings_dialog_saves_and_applies(qtbot, open_window, answer_transcript
     dialog.hide_text.setChecked(True)
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     with qtbot.waitSignal(window.transcription.loaded, timeout=5000):
-        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
 
     saved = Settings.load(ctx.settings_path)
-    assert (saved.voice, saved.speech_rate_wpm, saved.read_question_aloud) == ("en-gb", 140,
-                                                                               False)
+    assert (saved.voice, saved.speech_rate_wpm, saved.read_question_aloud) == ("en-gb", 140, False)
     assert (saved.model, saved.device, saved.fillers) == ("base.en", "cpu", ["um", "uh", "like"])
     assert ctx.settings.theme == "dark"
     assert QApplication.palette().color(QApplication.palette().ColorRole.Base).lightness() < 128
@@ -78,8 +78,10 @@ def test_keyboard_shortcuts(qtbot, open_window):
     qtbot.keyClick(window, Qt.Key.Key_P)
     assert window.practice.question.id == "q03-risk"  # wraps around
     qtbot.keyClick(window, Qt.Key.Key_H)
-    qtbot.waitUntil(lambda: bool(ctx.speaker.calls)
-                    and ctx.speaker.calls[-1][0].startswith("Tell me"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: bool(ctx.speaker.calls) and ctx.speaker.calls[-1][0].startswith("Tell me"),
+        timeout=5000,
+    )
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_N)  # ignored while recording

@@ -1,4 +1,4 @@
-"""The `mockview` command: no arguments opens the app; subcommands use the same core from a terminal."""
+"""The `mockview` command: no arguments opens the app; subcommands use the core from a terminal."""
 
 from __future__ import annotations
 

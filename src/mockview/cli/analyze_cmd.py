@@ -21,12 +21,25 @@ def register(subparsers) -> None:
         "key points covered and observations.",
     )
     p.add_argument("audio", metavar="AUDIO", help="the recorded answer (WAV, FLAC, OGG...)")
-    p.add_argument("--question", "-q", required=True, metavar="BANK/ID",
-                   help="the question answered: bank id and question id or number, e.g. ai-cto/3")
-    p.add_argument("--transcript", metavar="FILE.json",
-                   help="use this transcript (Transcript.to_dict JSON) instead of transcribing")
-    p.add_argument("--lead-in", type=float, default=0.0, metavar="SECONDS",
-                   help="where the answer starts in the recording (default 0)")
+    p.add_argument(
+        "--question",
+        "-q",
+        required=True,
+        metavar="BANK/ID",
+        help="the question answered: bank id and question id or number, e.g. ai-cto/3",
+    )
+    p.add_argument(
+        "--transcript",
+        metavar="FILE.json",
+        help="use this transcript (Transcript.to_dict JSON) instead of transcribing",
+    )
+    p.add_argument(
+        "--lead-in",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="where the answer starts in the recording (default 0)",
+    )
     p.add_argument("--json", action="store_true", help="print the feedback as JSON")
     p.set_defaults(handler=run)
 
@@ -87,19 +100,35 @@ def _run(args) -> int:
     else:
         from mockview.engines.transcriber import WhisperTranscriber
 
-        transcriber = WhisperTranscriber(settings.model, settings.device, settings.cpu_threads,
-                                         settings.allow_model_download)
+        transcriber = WhisperTranscriber(
+            settings.model, settings.device, settings.cpu_threads, settings.allow_model_download
+        )
         try:
             transcriber.load()
             transcript = transcriber.transcribe(audio, terms=question.terms)
         except EngineError as exc:
             raise UsageError(str(exc)) from exc
     idf = idf_for_bank(bank)
-    feedback = analyze(transcript, question, audio=audio, lead_in_s=args.lead_in,
-                       fillers=settings.fillers, hedges=settings.hedges, idf=idf)
+    feedback = analyze(
+        transcript,
+        question,
+        audio=audio,
+        lead_in_s=args.lead_in,
+        fillers=settings.fillers,
+        hedges=settings.hedges,
+        idf=idf,
+    )
     if args.json:
-        json.dump({"bank": bank.id, "question": question.id, "transcript": transcript.to_dict(),
-                   "feedback": feedback.to_dict()}, sys.stdout, indent=2)
+        json.dump(
+            {
+                "bank": bank.id,
+                "question": question.id,
+                "transcript": transcript.to_dict(),
+                "feedback": feedback.to_dict(),
+            },
+            sys.stdout,
+            indent=2,
+        )
         print()
     else:
         from mockview.core.feedback.report import report

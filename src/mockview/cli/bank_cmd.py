@@ -123,8 +123,7 @@ def _validate(args) -> int:
     for error in scan.errors:
         print(f"error: {error}", file=sys.stderr)
     if scan.errors:
-        print(f"{len(scan.errors)} problem{'s' * (len(scan.errors) != 1)} found",
-              file=sys.stderr)
+        print(f"{len(scan.errors)} problem{'s' * (len(scan.errors) != 1)} found", file=sys.stderr)
         return EXIT_USAGE
     return 0
 
@@ -148,13 +147,17 @@ def _import(args) -> int:
         print(f"{args.article}: {result.summary}")
         for section in bank.sections:
             questions = bank.section_questions(section.id)
-            print(f"  {section.title} [{section.id}]: {len(questions)} questions "
-                  f"({questions[0].number}-{questions[-1].number})")
+            print(
+                f"  {section.title} [{section.id}]: {len(questions)} questions "
+                f"({questions[0].number}-{questions[-1].number})"
+            )
         for warning in result.warnings:
             print(f"warning: {warning}")
         write_bank(bank, output, force=args.force)
     except BankError as error:
         return _error(error)
-    print(f'Wrote bank "{bank.id}" to {output}; key points and terms were made automatically, '
-          "so read them over.")
+    print(
+        f'Wrote bank "{bank.id}" to {output}; key points and terms were made automatically, '
+        "so read them over."
+    )
     return 0

@@ -14,8 +14,9 @@ EXIT_USAGE = 2
 def register(subparsers) -> None:
     p = subparsers.add_parser("transcribe", help="transcribe an audio file with the local model")
     p.add_argument("file", metavar="FILE", help="audio file (WAV, FLAC, OGG, ...)")
-    p.add_argument("--question", metavar="BANK/ID",
-                   help="bias the recogniser with this bank question's terms")
+    p.add_argument(
+        "--question", metavar="BANK/ID", help="bias the recogniser with this bank question's terms"
+    )
     p.add_argument("--model", help="bundled, a faster-whisper name (base.en) or a model folder")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run the model")
     p.add_argument("--json", action="store_true", help="print the transcript with word times")
@@ -158,7 +159,9 @@ def _devices(args) -> int:
             mark = "*" if i == default else " "
             print(f" {mark}{i:3d}  {d['name']}  ({int(d['default_samplerate'])} Hz)")
     if not inputs and not outputs:
-        print("No audio devices found. Is a sound server (PulseAudio/PipeWire) running?",
-              file=sys.stderr)
+        print(
+            "No audio devices found. Is a sound server (PulseAudio/PipeWire) running?",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     return 0

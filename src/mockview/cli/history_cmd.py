@@ -83,9 +83,11 @@ def _list(args) -> int:
             return 0
         for a in attempts:
             star = "*" if a.star else " "
-            print(f"{a.id[:8]} {star} {a.started_at[:16].replace('T', ' ')}  "
-                  f"{a.bank_id}/{a.question.id}  {a.state:<12} {a.duration_s:6.1f} s  "
-                  f"{_short_figures(a.figures)}".rstrip())
+            print(
+                f"{a.id[:8]} {star} {a.started_at[:16].replace('T', ' ')}  "
+                f"{a.bank_id}/{a.question.id}  {a.state:<12} {a.duration_s:6.1f} s  "
+                f"{_short_figures(a.figures)}".rstrip()
+            )
         return 0
 
     return _run(args, action)

@@ -11,8 +11,22 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 DEFAULT_FILLERS = [
-    "um", "uh", "er", "ah", "hmm", "like", "so", "you know", "i mean",
-    "kind of", "sort of", "basically", "actually", "literally", "anyway", "right",
+    "um",
+    "uh",
+    "er",
+    "ah",
+    "hmm",
+    "like",
+    "so",
+    "you know",
+    "i mean",
+    "kind of",
+    "sort of",
+    "basically",
+    "actually",
+    "literally",
+    "anyway",
+    "right",
 ]
 DEFAULT_HEDGES = ["maybe", "i think", "i guess", "probably", "just", "perhaps"]
 
@@ -26,7 +40,9 @@ class Settings:
     # Recording
     input_device: str = ""  # empty: the system default input
     # Transcription
-    model: str = "bundled"  # "bundled" (tiny.en), a faster-whisper name such as "base.en", or a folder
+    model: str = (
+        "bundled"  # "bundled" (tiny.en), a faster-whisper name such as "base.en", or a folder
+    )
     device: str = "auto"  # auto | cpu | cuda
     cpu_threads: int = 0  # 0: as many as the machine has cores
     allow_model_download: bool = False

@@ -1,2 +1,1 @@
-"""Hardware and models behind small interfaces: speech synthesis, recording, playback, recognition.
-"""
+"""Engines behind small interfaces: speech synthesis, recording, playback, speech-to-text."""

@@ -52,7 +52,7 @@ class StreamResampler:
         if len(self._taps) > 1:
             padded = np.concatenate([self._filter_tail, block])
             filtered = np.convolve(padded, self._taps, mode="valid").astype(np.float32)
-            self._filter_tail = padded[len(padded) - (len(self._taps) - 1):]
+            self._filter_tail = padded[len(padded) - (len(self._taps) - 1) :]
         else:
             filtered = block
         data = np.concatenate([self._carry, filtered])

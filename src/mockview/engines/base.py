@@ -28,6 +28,22 @@ class ModelError(EngineError):
     """The speech model could not be found, downloaded or loaded."""
 
 
+class Cancelled(EngineError):
+    """Work stopped because its cancel token was set (an answer discarded, the app quitting)."""
+
+
+class CancelToken(Protocol):
+    """What long work polls to stop early; `threading.Event` is one."""
+
+    def is_set(self) -> bool: ...
+
+
+def check_cancelled(cancel: CancelToken | None) -> None:
+    """Raises Cancelled when `cancel` is set."""
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("Cancelled.")
+
+
 @dataclass(frozen=True)
 class Voice:
     id: str
@@ -90,7 +106,7 @@ class Player(Protocol):
 
     @property
     def state(self) -> str:
-        """"stopped" | "playing" | "paused"."""
+        """ "stopped" | "playing" | "paused"."""
 
     @property
     def position_s(self) -> float: ...
@@ -120,9 +136,17 @@ class Transcriber(Protocol):
         """Loads the model (blocking; raises ModelError). Called once, off the UI thread."""
 
     def transcribe(
-        self, audio: np.ndarray | Path, terms: Sequence[str] = (), offset_s: float = 0.0
+        self,
+        audio: np.ndarray | Path,
+        terms: Sequence[str] = (),
+        offset_s: float = 0.0,
+        *,
+        context: str = "",
+        cancel: CancelToken | None = None,
     ) -> Transcript:
         """Audio (16 kHz mono float32 array, or a file) to text; `terms` bias the decoding.
 
         `offset_s` is added to every time, for stretches cut out of a longer recording.
+        `context` is the text said just before this audio (the previous stretch's last words).
+        `cancel` is polled between segments: once set, Cancelled is raised.
         """

@@ -25,7 +25,7 @@ import numpy as np
 
 from mockview.core.transcript import Transcript
 from mockview.engines.audio_files import TARGET_RATE, StreamResampler
-from mockview.engines.base import ModelError, Transcriber
+from mockview.engines.base import Cancelled, CancelToken, ModelError, Transcriber
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ class LiveTranscription:
         self._speech_frames = 0
         self._results: list[Transcript] = []
         self._error: Exception | None = None
+        self._cancelled = threading.Event()  # handed to the transcriber: stops a stretch early
         self._jobs: queue.Queue = queue.Queue()
         self._worker = threading.Thread(target=self._work, name="live-transcription", daemon=True)
         self._worker.start()
@@ -111,12 +112,14 @@ class LiveTranscription:
         self._buffered += len(audio)
         framed = np.concatenate([self._pending, audio])
         n = len(framed) // FRAME
-        self._pending = framed[n * FRAME:]
+        self._pending = framed[n * FRAME :]
         for rms in _frame_rms(framed[: n * FRAME]):
             self._on_frame(rms)
 
     def cancel(self) -> None:
-        """Drops the answer (e.g. the attempt was discarded): the worker ends after its stretch."""
+        """Drops the answer (e.g. the attempt was discarded): the stretch being decoded stops at
+        its next segment and the worker ends."""
+        self._cancelled.set()
         if not self._finished:
             self._finished = True
             while True:
@@ -126,15 +129,24 @@ class LiveTranscription:
                     break
             self._jobs.put(None)
 
-    def finish(self, timeout_s: float = 120.0) -> Transcript:
-        """Transcribes what is left after the last cut, waits, and merges everything in order."""
+    def finish(self, timeout_s: float = 120.0, cancel: CancelToken | None = None) -> Transcript:
+        """Transcribes what is left after the last cut, waits, and merges everything in order.
+
+        Raises Cancelled when `cancel` is set (or cancel() was called) before the end.
+        """
         start = time.perf_counter()
         if not self._finished:
             self._finished = True
             if self._buffered:
                 self._cut(self._buffered)
             self._jobs.put(None)
-        self._worker.join(timeout_s)
+        deadline = start + timeout_s
+        while self._worker.is_alive() and time.perf_counter() < deadline:
+            if cancel is not None and cancel.is_set():
+                self.cancel()
+            self._worker.join(0.05)
+        if self._cancelled.is_set():
+            raise Cancelled("Cancelled.")
         if self._worker.is_alive():
             raise ModelError("Transcription did not finish in time.")
         if self._error is not None:
@@ -184,7 +196,7 @@ class LiveTranscription:
             frames = len(self._frame_rms) - self._quiet_run // 2
             self._cut(frames * FRAME)
         elif stretch_s >= self.max_stretch_s:
-            recent = np.asarray(self._frame_rms[-int(4.0 * TARGET_RATE / FRAME):])
+            recent = np.asarray(self._frame_rms[-int(4.0 * TARGET_RATE / FRAME) :])
             frames = len(self._frame_rms) - len(recent) + int(recent.argmin()) + 1
             self._cut(frames * FRAME)
 
@@ -229,8 +241,15 @@ class LiveTranscription:
                 continue
             audio, offset_s = job
             try:
-                kwargs = {"context": context} if self.condition_on_previous and context else {}
-                result = self.transcriber.transcribe(audio, self.terms, offset_s, **kwargs)
+                result = self.transcriber.transcribe(
+                    audio,
+                    self.terms,
+                    offset_s,
+                    context=context if self.condition_on_previous else "",
+                    cancel=self._cancelled,
+                )
+            except Cancelled:
+                return
             except Exception as exc:  # reported by finish(); recording goes on regardless
                 log.exception("live transcription of a stretch failed")
                 self._error = exc

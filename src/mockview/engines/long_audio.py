@@ -22,7 +22,7 @@ from threading import Event
 
 from mockview.core.transcript import Transcript
 from mockview.engines.audio_files import AudioFileError
-from mockview.engines.base import Transcriber
+from mockview.engines.base import CancelToken, Transcriber, check_cancelled
 from mockview.engines.live import LiveTranscription
 
 LONG_FILE_S = 150.0  # longer files are transcribed in stretches (measured above)
@@ -51,6 +51,7 @@ def transcribe_file(
     min_stretch_s: float = MIN_STRETCH_S,
     max_stretch_s: float = MAX_STRETCH_S,
     condition_on_previous: bool = True,
+    cancel: CancelToken | None = None,
 ) -> Transcript:
     """The whole file's Transcript (absolute times), transcribed stretch by stretch."""
     import soundfile as sf
@@ -59,8 +60,11 @@ def transcribe_file(
     if not path.is_file():
         raise AudioFileError(f"Audio file not found: {path}")
     live = LiveTranscription(
-        transcriber, terms, condition_on_previous=condition_on_previous,
-        min_stretch_s=min_stretch_s, max_stretch_s=max_stretch_s,
+        transcriber,
+        terms,
+        condition_on_previous=condition_on_previous,
+        min_stretch_s=min_stretch_s,
+        max_stretch_s=max_stretch_s,
     )
     pacer = Event()  # never set: a short wait while the model catches up
     try:
@@ -69,11 +73,13 @@ def transcribe_file(
             for data in f.blocks(blocksize=block, dtype="float32", always_2d=True):
                 live.feed(data, f.samplerate)
                 while live.pending > MAX_PENDING:
+                    check_cancelled(cancel)
                     pacer.wait(0.05)
+                check_cancelled(cancel)
     except (RuntimeError, sf.LibsndfileError, ValueError) as exc:
         live.cancel()
         raise AudioFileError(f"Cannot read audio from {path}: {exc}") from exc
     except BaseException:
         live.cancel()
         raise
-    return live.finish(timeout_s=max(120.0, 2.0 * file_duration_s(path)))
+    return live.finish(timeout_s=max(120.0, 2.0 * file_duration_s(path)), cancel=cancel)

@@ -30,7 +30,7 @@ class _ArraySource:
         self.pos = 0
 
     def read(self, n: int) -> np.ndarray:
-        out = self.audio[self.pos:self.pos + n]
+        out = self.audio[self.pos : self.pos + n]
         self.pos += len(out)
         return out
 

@@ -21,14 +21,43 @@ import re
 PREPARATION_VERSION = 1
 
 # Acronyms said as words; everything else of 2-5 capitals is spelt. Keep it short and obvious.
-SAID_AS_WORDS = frozenset({
-    "NASA", "NATO", "RAG", "ZIP", "BLEU", "FAISS", "NIST", "SIEM", "REST", "STAR", "DAG",
-    "JSON", "YAML", "CRUD", "AJAX", "GIF", "LASER", "RADAR", "SCUBA", "COVID", "UNICEF",
-})
+SAID_AS_WORDS = frozenset(
+    {
+        "NASA",
+        "NATO",
+        "RAG",
+        "ZIP",
+        "BLEU",
+        "FAISS",
+        "NIST",
+        "SIEM",
+        "REST",
+        "STAR",
+        "DAG",
+        "JSON",
+        "YAML",
+        "CRUD",
+        "AJAX",
+        "GIF",
+        "LASER",
+        "RADAR",
+        "SCUBA",
+        "COVID",
+        "UNICEF",
+    }
+)
 SPOKEN_AS = {"TFLOP": "teraflop", "TFLOPS": "teraflops", "TFLOPs": "teraflops"}
 
-_SCALE = {"k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
-          "b": "billion", "B": "billion", "bn": "billion"}
+_SCALE = {
+    "k": "thousand",
+    "K": "thousand",
+    "m": "million",
+    "M": "million",
+    "mn": "million",
+    "b": "billion",
+    "B": "billion",
+    "bn": "billion",
+}
 _MONEY = re.compile(
     r"\$(\d[\d,]*(?:\.\d+)?)"
     r"(?:(k|K|mn|m|M|bn|b|B)\b|\s+(thousand|million|billion|trillion)\b)?"

@@ -43,7 +43,7 @@ import numpy as np
 
 from mockview.core.transcript import Segment, Transcript, Word
 from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
-from mockview.engines.base import ModelError
+from mockview.engines.base import CancelToken, ModelError, check_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -263,17 +263,22 @@ class WhisperTranscriber:
         offset_s: float = 0.0,
         *,
         context: str = "",
+        cancel: CancelToken | None = None,
     ) -> Transcript:
         """See the Transcriber protocol. `context` (previous words) is appended to the prompt."""
+        check_cancelled(cancel)
         if self._model is None:
             self.load()
         if isinstance(audio, str | Path):
             from mockview.engines import long_audio
 
-            if (Path(audio).is_file() and not offset_s
-                    and long_audio.file_duration_s(audio) > long_audio.LONG_FILE_S):
+            if (
+                Path(audio).is_file()
+                and not offset_s
+                and long_audio.file_duration_s(audio) > long_audio.LONG_FILE_S
+            ):
                 # One model call on a long file grows memory with its length (bench/memory.py).
-                return long_audio.transcribe_file(self, audio, terms)
+                return long_audio.transcribe_file(self, audio, terms, cancel=cancel)
             audio = load_audio_16k(audio)
         audio = np.ascontiguousarray(audio, dtype=np.float32)
         duration_s = len(audio) / TARGET_RATE
@@ -303,7 +308,13 @@ class WhisperTranscriber:
                 vad_filter=False,
                 **self.decode_options,
             )
-            segments = tuple(self._segment(s, offset_s) for s in segments_iter)
+            # The generator decodes lazily, one 30 s window at a time: cancelling between
+            # segments stops within a window's decode.
+            collected = []
+            for seg in segments_iter:
+                check_cancelled(cancel)
+                collected.append(self._segment(seg, offset_s))
+            segments = tuple(collected)
         extra["transcribe_s"] = round(time.perf_counter() - start, 3)
         segments = tuple(s for s in segments if s.text)
         text = " ".join(s.text for s in segments)

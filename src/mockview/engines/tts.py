@@ -132,7 +132,9 @@ class Pyttsx3Speaker:
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "mockview.engines.tts_job"],
-                input=json.dumps(request), capture_output=True, text=True,
+                input=json.dumps(request),
+                capture_output=True,
+                text=True,
                 timeout=JOB_TIMEOUT_S,
             )
         except subprocess.TimeoutExpired as exc:
@@ -171,8 +173,15 @@ class Pyttsx3Speaker:
             # pyttsx3's eSpeak driver now and then ends its loop without writing the file
             # (seen here about once in 30-60 runs under load); a fresh process succeeds.
             for _ in range(SYNTH_ATTEMPTS):
-                self._job({"job": "synth", "text": prepare_for_speech(text), "voice": voice_id,
-                           "rate_wpm": rate_wpm, "out": str(tmp)})
+                self._job(
+                    {
+                        "job": "synth",
+                        "text": prepare_for_speech(text),
+                        "voice": voice_id,
+                        "rate_wpm": rate_wpm,
+                        "out": str(tmp),
+                    }
+                )
                 if tmp.is_file() and tmp.stat().st_size > 44:
                     break
                 log.warning("The speech synthesizer wrote no audio; trying again.")

@@ -32,12 +32,14 @@ class Banner(QFrame):
         self._callback: Callable[[], None] | None = None
         self.action.clicked.connect(self._run_action)
 
-    def set_message(self, text: str, kind: str, action_text: str = "",
-                    action: Callable[[], None] | None = None) -> None:
+    def set_message(
+        self, text: str, kind: str, action_text: str = "", action: Callable[[], None] | None = None
+    ) -> None:
         colours = theme.marks()
         edge = {"error": colours["bad"], "warning": colours["warn"]}.get(kind, colours["good"])
         self.setStyleSheet(
-            f"#banner-{self.key} {{ border: 2px solid {edge}; border-radius: 4px; }}")
+            f"#banner-{self.key} {{ border: 2px solid {edge}; border-radius: 4px; }}"
+        )
         self.label.setText(text)
         self.setAccessibleName(f"{kind} message: {text}")
         self._callback = action
@@ -58,8 +60,14 @@ class BannerArea(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.banners: dict[str, Banner] = {}
 
-    def show_message(self, key: str, text: str, kind: str = "info", action_text: str = "",
-                     action: Callable[[], None] | None = None) -> Banner:
+    def show_message(
+        self,
+        key: str,
+        text: str,
+        kind: str = "info",
+        action_text: str = "",
+        action: Callable[[], None] | None = None,
+    ) -> Banner:
         banner = self.banners.get(key)
         if banner is None:
             banner = self.banners[key] = Banner(key, self)

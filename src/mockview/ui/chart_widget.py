@@ -23,8 +23,11 @@ class FigureChart(QChartView):
         """`values` oldest first; `scale` turns shares into percent (100)."""
         self.values = [v * scale for v in values]
         chart = QChart()
-        chart.setTheme(QChart.ChartTheme.ChartThemeDark if theme.is_dark()
-                       else QChart.ChartTheme.ChartThemeLight)
+        chart.setTheme(
+            QChart.ChartTheme.ChartThemeDark
+            if theme.is_dark()
+            else QChart.ChartTheme.ChartThemeLight
+        )
         chart.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
         chart.legend().hide()
         chart.setTitle(title if values else f"{title}: no finished attempts yet" if title else "")
@@ -50,10 +53,11 @@ class FigureChart(QChartView):
         else:
             y_axis.setRange(min(0.0, low - pad) if low >= 0 else low - pad, high + pad)
         y_axis.setLabelFormat("%.0f" if high - low > 5 or high > 20 else "%.1f")
-        for axis, side in ((x_axis, Qt.AlignmentFlag.AlignBottom),
-                           (y_axis, Qt.AlignmentFlag.AlignLeft)):
+        for axis, side in (
+            (x_axis, Qt.AlignmentFlag.AlignBottom),
+            (y_axis, Qt.AlignmentFlag.AlignLeft),
+        ):
             chart.addAxis(axis, side)
             line.attachAxis(axis)
             dots.attachAxis(axis)
         self.setChart(chart)
-

@@ -22,10 +22,22 @@ _FALLBACK = {
     "terms_said": ("Terms said", "", True),
     "terms_total": ("Terms in question", "", None),
 }
-CHART_FIGURES = ["coverage", "words_per_minute", "fillers_per_minute", "long_pause_count",
-                 "duration_s", "response_delay_s"]
-TABLE_FIGURES = ["coverage", "duration_s", "words_per_minute", "fillers_per_minute",
-                 "long_pause_count", "response_delay_s"]
+CHART_FIGURES = [
+    "coverage",
+    "words_per_minute",
+    "fillers_per_minute",
+    "long_pause_count",
+    "duration_s",
+    "response_delay_s",
+]
+TABLE_FIGURES = [
+    "coverage",
+    "duration_s",
+    "words_per_minute",
+    "fillers_per_minute",
+    "long_pause_count",
+    "response_delay_s",
+]
 
 
 def _described(key: str) -> object | None:

@@ -46,8 +46,10 @@ class FiguresPanel(QWidget):
         duration = marks.answer_s if marks.answer_s is not None else recorded
         over = duration is not None and target_s and duration > target_s * 1.15
         tone = colours["bad"] if over else ""
-        text = (f"{format_value('duration_s', duration)} of a "
-                f"{format_value('duration_s', target_s)} target")
+        text = (
+            f"{format_value('duration_s', duration)} of a "
+            f"{format_value('duration_s', target_s)} target"
+        )
         if recorded is not None and duration is not None and abs(recorded - duration) >= 1:
             text += f" ({format_value('duration_s', recorded)} recorded)"
         self._set("Answer length", text + (" — over target" if over else ""), tone)
@@ -56,13 +58,17 @@ class FiguresPanel(QWidget):
         if get("articulation_wpm") is not None:
             pace += f" · articulation {format_value('articulation_wpm', get('articulation_wpm'))}"
         self._set("Pace", pace, colours["warn"] if wpm and not 100 <= wpm <= 165 else "")
-        kinds = ", ".join(f"{k} {n}" for k, n in sorted(marks.filler_kinds.items(),
-                                                        key=lambda kv: -kv[1]))
+        kinds = ", ".join(
+            f"{k} {n}" for k, n in sorted(marks.filler_kinds.items(), key=lambda kv: -kv[1])
+        )
         per_min = get("fillers_per_minute")
         fillers = f"{format_value('filler_count', get('filler_count'))}"
         fillers += f" ({format_value('fillers_per_minute', per_min)})"
-        self._set("Fillers", fillers + (f" — {kinds}" if kinds else ""),
-                  colours["warn"] if per_min is not None and per_min >= 5 else "")
+        self._set(
+            "Fillers",
+            fillers + (f" — {kinds}" if kinds else ""),
+            colours["warn"] if per_min is not None and per_min >= 5 else "",
+        )
         pauses = format_value("long_pause_count", get("long_pause_count"))
         if get("pause_count") is not None:
             pauses += f" long (of {format_value('pause_count', get('pause_count'))} pauses)"
@@ -71,12 +77,19 @@ class FiguresPanel(QWidget):
         coverage = get("coverage")
         covered = sum(1 for p in marks.key_points if p.covered)
         total = len(marks.key_points) or key_point_total
-        self._set("Coverage", f"{format_value('coverage', coverage)} ({covered} of {total} "
-                  "key points)", colours["bad"] if coverage is not None and coverage < 0.5 else "")
+        self._set(
+            "Coverage",
+            f"{format_value('coverage', coverage)} ({covered} of {total} key points)",
+            colours["bad"] if coverage is not None and coverage < 0.5 else "",
+        )
         said, all_terms = get("terms_said"), get("terms_total")
-        self._set("Terms", "–" if not all_terms else
-                  f"{format_value('terms_said', said)} of {format_value('terms_total', all_terms)}",
-                  "")
+        self._set(
+            "Terms",
+            "–"
+            if not all_terms
+            else f"{format_value('terms_said', said)} of {format_value('terms_total', all_terms)}",
+            "",
+        )
         items = "".join(f"<li>{html.escape(o)}</li>" for o in marks.observations)
         self.observations.setText(f"<b>Observations</b><ul>{items}</ul>" if items else "")
 

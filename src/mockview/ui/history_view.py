@@ -25,11 +25,21 @@ from mockview.ui.figure_labels import CHART_FIGURES, TABLE_FIGURES, format_value
 _ID = Qt.ItemDataRole.UserRole
 # Column headings short enough for the attempts table to fit without scrolling sideways; the
 # full names are the headings' tooltips.
-_SHORT = {"coverage": "Coverage", "duration_s": "Length", "words_per_minute": "Pace",
-          "fillers_per_minute": "Fillers/min", "long_pause_count": "Long pauses",
-          "response_delay_s": "Time to start"}
-_STATES = {"done": "", "recovered": "recovered", "failed": "failed",
-           "recording": "recording", "transcribing": "transcribing"}
+_SHORT = {
+    "coverage": "Coverage",
+    "duration_s": "Length",
+    "words_per_minute": "Pace",
+    "fillers_per_minute": "Fillers/min",
+    "long_pause_count": "Long pauses",
+    "response_delay_s": "Time to start",
+}
+_STATES = {
+    "done": "",
+    "recovered": "recovered",
+    "failed": "failed",
+    "recording": "recording",
+    "transcribing": "transcribing",
+}
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -62,18 +72,20 @@ class HistoryView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.overview = _table(["#", "Question", "Attempts", "Last coverage", "Last fillers/min",
-                                "Last practised"], "Bank overview")
-        self.overview.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        self.overview = _table(
+            ["#", "Question", "Attempts", "Last coverage", "Last fillers/min", "Last practised"],
+            "Bank overview",
+        )
+        self.overview.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.overview.horizontalHeader().setStretchLastSection(False)
         self.overview_label = QLabel()
         self.overview_label.setWordWrap(True)
         self.question_label = QLabel()
         self.question_label.setWordWrap(True)
-        self.attempts = _table(["When", "Status"] + [_SHORT.get(f, label(f))
-                                                     for f in TABLE_FIGURES]
-                               + ["★", "Note"], "Attempts of this question")
+        self.attempts = _table(
+            ["When", "Status"] + [_SHORT.get(f, label(f)) for f in TABLE_FIGURES] + ["★", "Note"],
+            "Attempts of this question",
+        )
         for c, figure in enumerate(TABLE_FIGURES, start=2):
             self.attempts.horizontalHeaderItem(c).setToolTip(label(figure))
         self.open_button = _button("Open attempt")
@@ -99,8 +111,13 @@ class HistoryView(QWidget):
         self.chart = FigureChart()
 
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.delete_button, self.delete_all_button,
-                       self.export_button, self.export_bank_button):
+        for button in (
+            self.open_button,
+            self.delete_button,
+            self.delete_all_button,
+            self.export_button,
+            self.export_bank_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         top = QWidget()
@@ -137,21 +154,26 @@ class HistoryView(QWidget):
         layout.addWidget(split)
 
         self.overview.cellDoubleClicked.connect(
-            lambda row, _c: self.question_chosen.emit(self.overview.item(row, 0).data(_ID)))
-        self.attempts.cellDoubleClicked.connect(lambda _r, _c: self._emit_selected(
-            self.open_attempt))
+            lambda row, _c: self.question_chosen.emit(self.overview.item(row, 0).data(_ID))
+        )
+        self.attempts.cellDoubleClicked.connect(
+            lambda _r, _c: self._emit_selected(self.open_attempt)
+        )
         self.open_button.clicked.connect(lambda: self._emit_selected(self.open_attempt))
         self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_attempt))
         self.export_button.clicked.connect(lambda: self._emit_selected(self.export_attempt))
         self.delete_all_button.clicked.connect(self.delete_question)
         self.export_bank_button.clicked.connect(self.export_bank)
         self.figure_box.currentIndexChanged.connect(
-            lambda _i: self.chart_figure_chosen.emit(self.figure_box.currentData()))
+            lambda _i: self.chart_figure_chosen.emit(self.figure_box.currentData())
+        )
         self.best_id = self.latest_id = ""
-        self.open_best.clicked.connect(lambda: self.best_id and self.open_attempt.emit(
-            self.best_id))
-        self.open_latest.clicked.connect(lambda: self.latest_id and self.open_attempt.emit(
-            self.latest_id))
+        self.open_best.clicked.connect(
+            lambda: self.best_id and self.open_attempt.emit(self.best_id)
+        )
+        self.open_latest.clicked.connect(
+            lambda: self.latest_id and self.open_attempt.emit(self.latest_id)
+        )
 
     def selected_attempt(self) -> str:
         row = self.attempts.currentRow()
@@ -163,23 +185,31 @@ class HistoryView(QWidget):
         if attempt_id:
             signal.emit(attempt_id)
 
-    def show_overview(self, rows: list[tuple[str, int, str, int, dict, str]],
-                      weakest: list[str], storage: str) -> None:
+    def show_overview(
+        self, rows: list[tuple[str, int, str, int, dict, str]], weakest: list[str], storage: str
+    ) -> None:
         """rows: (question id, number, text, attempt count, last figures, last practised)."""
         self.overview.setRowCount(len(rows))
         for r, (qid, number, text, count, last, practised_at) in enumerate(rows):
             flag = "  ⚠ weakest" if qid in weakest and count else ""
-            cells = [str(number), text + flag, str(count),
-                     format_value("coverage", last.get("coverage")) if count else "–",
-                     format_value("fillers_per_minute", last.get("fillers_per_minute"))
-                     if count else "–", practised_at or "never"]
+            cells = [
+                str(number),
+                text + flag,
+                str(count),
+                format_value("coverage", last.get("coverage")) if count else "–",
+                format_value("fillers_per_minute", last.get("fillers_per_minute"))
+                if count
+                else "–",
+                practised_at or "never",
+            ]
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(_ID, qid)
                 self.overview.setItem(r, c, item)
         practised = sum(1 for row in rows if row[3])
-        self.overview_label.setText(f"{practised} of {len(rows)} questions practised · "
-                                    f"recordings use {storage}")
+        self.overview_label.setText(
+            f"{practised} of {len(rows)} questions practised · recordings use {storage}"
+        )
 
     def mark_question(self, question_id: str) -> None:
         """Selects and scrolls to the question being looked at in the bank overview."""
@@ -203,8 +233,12 @@ class HistoryView(QWidget):
                 self.attempts.setItem(r, c, item)
         if attempts:
             self.attempts.selectRow(0)
-        for button in (self.open_button, self.delete_button, self.export_button,
-                       self.delete_all_button):
+        for button in (
+            self.open_button,
+            self.delete_button,
+            self.export_button,
+            self.delete_all_button,
+        ):
             button.setEnabled(bool(attempts))
 
     def show_compare(self, best, latest) -> None:

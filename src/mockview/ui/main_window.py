@@ -32,8 +32,9 @@ RECORDING_STATES = ("starting", "recording", "stopping")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, transcription: TranscriptionService,
-                 jobs: JobRunner | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, transcription: TranscriptionService, jobs: JobRunner | None = None
+    ) -> None:
         super().__init__()
         self.ctx, self.transcription = ctx, transcription
         self.jobs = jobs or JobRunner(parent=self)
@@ -63,18 +64,31 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
 
         self.playback = PlaybackController(ctx.player, ctx.speaker, self.jobs, self)
-        self.practice = PracticeController(ctx, self.practice_view, self.results_view,
-                                           self.playback, transcription, self.jobs, self)
+        self.practice = PracticeController(
+            ctx,
+            self.practice_view,
+            self.results_view,
+            self.playback,
+            transcription,
+            self.jobs,
+            self,
+        )
         self.history = HistoryController(ctx.history, self.history_view, self.jobs, self)
         self.recovery = RecoveryController(ctx, transcription, self.jobs, self)
         self.settings = SettingsController(ctx, transcription, self.jobs, self)
         self._wire()
         self._menus()
-        self.shortcuts = shortcuts.install(self, {
-            "record": self._record_key, "replay": self.playback.toggle_replay,
-            "next": self.practice.next_question, "previous": self.practice.previous_question,
-            "hear": self.practice.hear_question, "stop_playback": self.playback.stop,
-        })
+        self.shortcuts = shortcuts.install(
+            self,
+            {
+                "record": self._record_key,
+                "replay": self.playback.toggle_replay,
+                "next": self.practice.next_question,
+                "previous": self.practice.previous_question,
+                "hear": self.practice.hear_question,
+                "stop_playback": self.playback.stop,
+            },
+        )
         self._show_start_messages()
         self.picker.set_order(ctx.settings.practice_order)
         self.picker.set_banks(ctx.banks, ctx.settings.last_bank)
@@ -98,7 +112,8 @@ class MainWindow(QMainWindow):
         self.playback.error.connect(lambda m: self._on_message("playback", m, "warning"))
         self.playback.position_changed.connect(self.results_view.replay.set_position)
         self.playback.position_changed.connect(
-            lambda s, _state: self.results_view.transcript.set_position(s))
+            lambda s, _state: self.results_view.transcript.set_position(s)
+        )
         self.results_view.seek_requested.connect(self.playback.play_recording)
         self.results_view.replay_clicked.connect(self.playback.toggle_replay)
         t = self.transcription
@@ -134,11 +149,18 @@ class MainWindow(QMainWindow):
         for key, text in ctx.engine_errors.items():
             self.banners.show_message(key, text, "error" if key == "microphone" else "warning")
         if ctx.bank_errors:
-            self.banners.show_message("banks", "Some question banks could not be read:\n"
-                                      + "\n".join(ctx.bank_errors), "warning")
+            self.banners.show_message(
+                "banks",
+                "Some question banks could not be read:\n" + "\n".join(ctx.bank_errors),
+                "warning",
+            )
         if not ctx.banks:
-            self.banners.show_message("no-banks", "No question banks found. Add a bank file "
-                                      f"to {ctx.data_dir or 'the data folder'}/banks.", "error")
+            self.banners.show_message(
+                "no-banks",
+                "No question banks found. Add a bank file "
+                f"to {ctx.data_dir or 'the data folder'}/banks.",
+                "error",
+            )
         notice = getattr(ctx.history, "notice", "") if ctx.history is not None else ""
         if notice:
             self.banners.show_message("notice", notice, "warning")
@@ -149,9 +171,14 @@ class MainWindow(QMainWindow):
 
     def _show_welcome(self) -> None:
         self.banners.show_message(
-            "welcome", "Welcome to MockView. Your recordings and history are kept on this "
+            "welcome",
+            "Welcome to MockView. Your recordings and history are kept on this "
             f"computer, in {self.ctx.data_dir}. Nothing leaves the machine: speech is "
-            "transcribed locally.", "info", "Got it", self._welcome_done)
+            "transcribed locally.",
+            "info",
+            "Got it",
+            self._welcome_done,
+        )
 
     def _welcome_done(self) -> None:
         self.banners.hide_message("welcome")
@@ -174,8 +201,11 @@ class MainWindow(QMainWindow):
         self.practice.set_bank(bank)
         self.picker.show_bank(bank)
         last = self.ctx.settings.last_question
-        first = last if any(q.id == last for q in bank.questions) else (
-            self.practice.order[0] if self.practice.order else "")
+        first = (
+            last
+            if any(q.id == last for q in bank.questions)
+            else (self.practice.order[0] if self.practice.order else "")
+        )
         if first:
             self.practice.select(first, speak=False)
         self.history.show(bank, self.practice.question)
@@ -225,9 +255,14 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, message: str) -> None:
         self._model_state("Speech model unavailable")
-        self.banners.show_message("model", f"The speech model could not be loaded: {message}. "
-                                  "Recordings are kept; choose another model in Settings.",
-                                  "error", "Settings…", lambda: self.settings.open_dialog(self))
+        self.banners.show_message(
+            "model",
+            f"The speech model could not be loaded: {message}. "
+            "Recordings are kept; choose another model in Settings.",
+            "error",
+            "Settings…",
+            lambda: self.settings.open_dialog(self),
+        )
 
     def _on_recovered(self, recovered: int, failed: int) -> None:
         text = f"Recovered {recovered} unfinished attempt(s) from last time."
@@ -250,4 +285,3 @@ class MainWindow(QMainWindow):
         self.transcription.shutdown()
         self.jobs.wait(5000)
         super().closeEvent(event)
-

@@ -29,8 +29,7 @@ class ModelAnswerView(QTextBrowser):
     def show_question(self, question: Question, marks: Annotations) -> None:
         colours = theme.marks()
         rows = []
-        points = marks.key_points or [
-            _Point(text, False, None) for text in question.key_points]
+        points = marks.key_points or [_Point(text, False, None) for text in question.key_points]
         self.points = list(points)
         self.covered_count = sum(1 for p in points if p.covered)
         self.missed_count = len(points) - self.covered_count
@@ -39,12 +38,16 @@ class ModelAnswerView(QTextBrowser):
             if point.covered:
                 link = ""
                 if point.start_s is not None:
-                    link = (f' &nbsp;<a href="t:{point.start_s:.2f}">said at '
-                            f"{format_clock(point.start_s)}</a>")
+                    link = (
+                        f' &nbsp;<a href="t:{point.start_s:.2f}">said at '
+                        f"{format_clock(point.start_s)}</a>"
+                    )
                 rows.append(f'<li><span style="color:{colours["good"]}">✓</span> {text}{link}</li>')
             else:
-                rows.append(f'<li><span style="color:{colours["bad"]}">✗</span> '
-                            f'<span style="color:{colours["muted"]}">{text} (missed)</span></li>')
+                rows.append(
+                    f'<li><span style="color:{colours["bad"]}">✗</span> '
+                    f'<span style="color:{colours["muted"]}">{text} (missed)</span></li>'
+                )
         answer = html.escape(question.model_answer.strip()).replace("\n\n", "<br><br>")
         pattern = term_pattern({t.lower() for t in question.terms})
         if pattern is not None:
@@ -53,8 +56,10 @@ class ModelAnswerView(QTextBrowser):
             def mark(match) -> str:
                 word = match.group(0)
                 if word.lower() in said:
-                    return (f'<span style="background-color:{colours["term"]}" '
-                            f'title="you said this">{word}</span>')
+                    return (
+                        f'<span style="background-color:{colours["term"]}" '
+                        f'title="you said this">{word}</span>'
+                    )
                 return f"<b>{word}</b>"
 
             answer = pattern.sub(mark, answer)
@@ -65,7 +70,8 @@ class ModelAnswerView(QTextBrowser):
         self.setHtml(
             f"<h3>Key points ({self.covered_count} of {len(points)} covered)</h3>"
             f"<ul style='list-style-type:none'>{''.join(rows)}</ul>{terms_line}"
-            f"<h3>Model answer</h3><p>{answer}</p>")
+            f"<h3>Model answer</h3><p>{answer}</p>"
+        )
 
     def _on_anchor(self, url: QUrl) -> None:
         target = url.toString()

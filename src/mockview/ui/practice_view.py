@@ -158,8 +158,11 @@ class PracticeView(QWidget):
     def set_silent_warning(self, silent: bool) -> None:
         """Recording, but nothing heard: a muted or wrong microphone is the usual cause."""
         self.silent_warning = silent
-        self.set_status("No sound from the microphone. Is it muted, or is another one chosen "
-                        "in Settings?" if silent else "Recording…")
+        self.set_status(
+            "No sound from the microphone. Is it muted, or is another one chosen in Settings?"
+            if silent
+            else "Recording…"
+        )
         self.status.setStyleSheet(f"color: {theme.marks()['bad']};" if silent else "")
 
     def set_live_text(self, text: str) -> None:

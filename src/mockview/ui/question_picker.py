@@ -35,8 +35,9 @@ class _WrappingDelegate(QStyledItemDelegate):
         if width <= 40:
             return base
         text = str(index.data() or "")
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000),
-                                               int(Qt.TextFlag.TextWordWrap), text)
+        rect = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), text
+        )
         return QSize(width, max(base.height(), rect.height() + 4))
 
 
@@ -77,7 +78,8 @@ class QuestionPicker(QWidget):
         layout.addWidget(self.tree, 1)
         self.bank_box.currentIndexChanged.connect(self._on_bank)
         self.order_box.currentIndexChanged.connect(
-            lambda _i: self.order_chosen.emit(self.order_box.currentData()))
+            lambda _i: self.order_chosen.emit(self.order_box.currentData())
+        )
         self.tree.currentItemChanged.connect(self._on_item)
         self._filling = False
 

@@ -29,7 +29,8 @@ class ReplayBar(QWidget):
         layout.addWidget(self.position)
         self.play_button.clicked.connect(self.play_clicked)
         self.slider.sliderReleased.connect(
-            lambda: self.seek_requested.emit(self.slider.value() / _STEPS_PER_S))
+            lambda: self.seek_requested.emit(self.slider.value() / _STEPS_PER_S)
+        )
         self.duration_s = 0.0
 
     def set_duration(self, duration_s: float) -> None:

@@ -22,12 +22,15 @@ from mockview.ui.model_answer_view import ModelAnswerView
 from mockview.ui.replay_bar import ReplayBar
 from mockview.ui.transcript_view import TranscriptView
 
-EMPTY_HINT = ("Your results appear here after you answer a question.\n\n"
-              "1. Choose a question on the left; it is read aloud (H hears it again).\n"
-              "2. Press Record (Space) and answer out loud, as in the interview.\n"
-              "3. Press Space again to stop.\n\n"
-              "You then see your transcript with fillers and long pauses marked, the key points "
-              "you covered and missed, and your pace, next to the model answer.")
+EMPTY_HINT = (
+    "Your results appear here after you answer a question.\n\n"
+    "1. Choose a question on the left; it is read aloud (H hears it again).\n"
+    "2. Press Record (Space) and answer out loud, as in the interview.\n"
+    "3. Press Space again to stop.\n\n"
+    "You then see your transcript with fillers and long pauses marked, the key points "
+    "you covered and missed, and your pace, next to the model answer."
+)
+
 
 class ResultsView(QWidget):
     seek_requested = Signal(float)  # from a word, a key point or the slider
@@ -60,8 +63,11 @@ class ResultsView(QWidget):
         scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 46)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split = QSplitter(Qt.Orientation.Horizontal)
-        for pane, heading in ((self.transcript, "Your answer"),
-                              (self.model_answer, "Model answer"), (scroll, "Figures")):
+        for pane, heading in (
+            (self.transcript, "Your answer"),
+            (self.model_answer, "Model answer"),
+            (scroll, "Figures"),
+        ):
             box = QWidget()
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,8 +97,12 @@ class ResultsView(QWidget):
         head.addWidget(self.message, 1)
         head.addWidget(self.retry_button)
         actions = QHBoxLayout()
-        for button in (self.try_again_button, self.next_button, self.hear_model_button,
-                       self.star_button):
+        for button in (
+            self.try_again_button,
+            self.next_button,
+            self.hear_model_button,
+            self.star_button,
+        ):
             actions.addWidget(button)
         actions.addWidget(self.note_edit, 1)
         actions.addWidget(self.note_button)
@@ -122,17 +132,30 @@ class ResultsView(QWidget):
         """Before any attempt: say what to do instead of showing empty panes."""
         self.title.setText("<b>No answer yet</b>")
         self.transcript.show_message(EMPTY_HINT)
-        for button in (self.try_again_button, self.star_button, self.note_edit,
-                       self.note_button, self.replay):
+        for button in (
+            self.try_again_button,
+            self.star_button,
+            self.note_edit,
+            self.note_button,
+            self.replay,
+        ):
             button.setEnabled(False)
 
-    def show_result(self, question: Question, words: list[Word], feedback: dict | None,
-                    duration_s: float, note: str = "", starred: bool = False,
-                    when: str = "") -> None:
+    def show_result(
+        self,
+        question: Question,
+        words: list[Word],
+        feedback: dict | None,
+        duration_s: float,
+        note: str = "",
+        starred: bool = False,
+        when: str = "",
+    ) -> None:
         self.marks = read_feedback(feedback, words)
         self._enable_actions()
-        self.title.setText(f"<b>{question.number}. {question.text}</b>"
-                           + (f"  <i>({when})</i>" if when else ""))
+        self.title.setText(
+            f"<b>{question.number}. {question.text}</b>" + (f"  <i>({when})</i>" if when else "")
+        )
         self.transcript.show_words(words, self.marks)
         self.model_answer.show_question(question, self.marks)
         self.figures.show_figures(self.marks, question.target_s, len(question.key_points))
@@ -156,8 +179,13 @@ class ResultsView(QWidget):
         self.set_message(f"Transcription failed: {message}. Your recording is kept.", retry=True)
 
     def _enable_actions(self) -> None:
-        for widget in (self.try_again_button, self.star_button, self.note_edit,
-                       self.note_button, self.replay):
+        for widget in (
+            self.try_again_button,
+            self.star_button,
+            self.note_edit,
+            self.note_button,
+            self.replay,
+        ):
             widget.setEnabled(True)
 
     def set_message(self, text: str, retry: bool = False) -> None:

@@ -26,8 +26,11 @@ from mockview.core.settings import Settings
 from mockview.ui.level_meter import LevelMeter
 from mockview.ui.workers.jobs import JobRunner
 
-MODELS = [("bundled", "Bundled (tiny.en, fastest)"), ("base.en", "base.en (needs download)"),
-          ("small.en", "small.en (needs download)")]
+MODELS = [
+    ("bundled", "Bundled (tiny.en, fastest)"),
+    ("base.en", "base.en (needs download)"),
+    ("small.en", "small.en (needs download)"),
+]
 
 
 def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
@@ -42,11 +45,16 @@ def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, voices: list | None = None,
-                 inputs: list | None = None,
-                 make_test_recorder: Callable[[str], object] | None = None,
-                 test_path: Path | None = None, parent: QWidget | None = None,
-                 jobs: JobRunner | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        voices: list | None = None,
+        inputs: list | None = None,
+        make_test_recorder: Callable[[str], object] | None = None,
+        test_path: Path | None = None,
+        parent: QWidget | None = None,
+        jobs: JobRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         # Opening and closing an input stream can block on the sound server: done in jobs.
         self.jobs = jobs or JobRunner(parent=self)
@@ -80,15 +88,20 @@ class SettingsDialog(QDialog):
         self.model.setEditable(True)
         self.browse = QPushButton("Folder…")
         self.browse.setAccessibleName("Choose a model folder")
-        self.device = _combo("Compute device", [("auto", "Automatic"), ("cpu", "CPU"),
-                                                ("cuda", "GPU (CUDA)")], settings.device)
+        self.device = _combo(
+            "Compute device",
+            [("auto", "Automatic"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)")],
+            settings.device,
+        )
         self.target = QSpinBox()
         self.target.setRange(15, 600)
         self.target.setSuffix(" s")
         self.target.setValue(settings.default_target_s)
         self.target.setAccessibleName("Target for questions without one")
-        self.target.setToolTip("Answer length aimed for when a question sets no target of its "
-                               "own; the shipped and imported questions each have one.")
+        self.target.setToolTip(
+            "Answer length aimed for when a question sets no target of its "
+            "own; the shipped and imported questions each have one."
+        )
         self.fillers = QLineEdit(", ".join(settings.fillers))
         self.fillers.setCursorPosition(0)  # show the list from its start, not its tail
         self.fillers.setAccessibleName("Filler words")
@@ -96,10 +109,14 @@ class SettingsDialog(QDialog):
         self.hide_text = QCheckBox("Hide question text (interview mode)")
         self.hide_text.setChecked(settings.hide_question_text)
         self.hide_text.setAccessibleName("Hide question text")
-        self.theme = _combo("Theme", [("system", "Follow the system"), ("light", "Light"),
-                                      ("dark", "Dark")], settings.theme)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.theme = _combo(
+            "Theme",
+            [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")],
+            settings.theme,
+        )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
 
         mic_row = QHBoxLayout()
         mic_row.addWidget(self.microphone, 1)
@@ -133,15 +150,24 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> Settings:
         """A copy of the settings with the dialog's values."""
         fillers = [f.strip().lower() for f in self.fillers.text().split(",") if f.strip()]
-        model = self.model.currentData() if self.model.currentText() == self.model.itemText(
-            self.model.currentIndex()) else self.model.currentText().strip()
+        model = (
+            self.model.currentData()
+            if self.model.currentText() == self.model.itemText(self.model.currentIndex())
+            else self.model.currentText().strip()
+        )
         return dataclasses.replace(
-            self.original, voice=self.voice.currentData() or "",
-            speech_rate_wpm=self.rate.value(), read_question_aloud=self.read_aloud.isChecked(),
-            input_device=self.microphone.currentData() or "", model=model or "bundled",
-            device=self.device.currentData(), default_target_s=self.target.value(),
+            self.original,
+            voice=self.voice.currentData() or "",
+            speech_rate_wpm=self.rate.value(),
+            read_question_aloud=self.read_aloud.isChecked(),
+            input_device=self.microphone.currentData() or "",
+            model=model or "bundled",
+            device=self.device.currentData(),
+            default_target_s=self.target.value(),
             fillers=fillers or list(self.original.fillers),
-            hide_question_text=self.hide_text.isChecked(), theme=self.theme.currentData())
+            hide_question_text=self.hide_text.isChecked(),
+            theme=self.theme.currentData(),
+        )
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose a CTranslate2 model folder")
@@ -163,8 +189,11 @@ class SettingsDialog(QDialog):
             recorder.start(path)
             return recorder
 
-        self.jobs.submit(open_stream, lambda rec: self._test_started(token, rec),
-                         lambda message: self._test_refused(token, message))
+        self.jobs.submit(
+            open_stream,
+            lambda rec: self._test_started(token, rec),
+            lambda message: self._test_refused(token, message),
+        )
 
     def _test_started(self, token: int, recorder) -> None:
         if token != self._test_token:  # stopped (or closed) while it was opening

@@ -57,8 +57,11 @@ def apply_theme(app: QApplication, theme: str) -> None:
     for role, colour in (_DARK if theme == "dark" else _LIGHT).items():
         palette.setColor(role, QColor(colour))
     disabled = QColor("#777777" if theme == "dark" else "#a0a0a0")
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     app.setPalette(palette)
 
@@ -71,7 +74,23 @@ def is_dark(palette: QPalette | None = None) -> bool:
 def marks() -> dict[str, str]:
     """Colours for transcript marks, chosen to stay readable on the current background."""
     if is_dark():
-        return {"filler": "#7a4a00", "hedge": "#3f3f70", "pause": "#9fc3ff", "term": "#1f5f33",
-                "good": "#6fd58a", "bad": "#ff8a80", "warn": "#ffcc66", "muted": "#9a9a9a"}
-    return {"filler": "#ffd27a", "hedge": "#dcdcff", "pause": "#1e5bb8", "term": "#c8f0d0",
-            "good": "#1b7f3a", "bad": "#c62828", "warn": "#b26a00", "muted": "#6a6a6a"}
+        return {
+            "filler": "#7a4a00",
+            "hedge": "#3f3f70",
+            "pause": "#9fc3ff",
+            "term": "#1f5f33",
+            "good": "#6fd58a",
+            "bad": "#ff8a80",
+            "warn": "#ffcc66",
+            "muted": "#9a9a9a",
+        }
+    return {
+        "filler": "#ffd27a",
+        "hedge": "#dcdcff",
+        "pause": "#1e5bb8",
+        "term": "#c8f0d0",
+        "good": "#1b7f3a",
+        "bad": "#c62828",
+        "warn": "#b26a00",
+        "muted": "#6a6a6a",
+    }

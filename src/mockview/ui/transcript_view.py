@@ -40,7 +40,8 @@ class TranscriptView(QTextBrowser):
         colours = theme.marks()
         text_colour = self.palette().color(QPalette.ColorRole.Text).name()
         self.document().setDefaultStyleSheet(
-            f"a {{ color: {text_colour}; text-decoration: none; }}")
+            f"a {{ color: {text_colour}; text-decoration: none; }}"
+        )
         terms = term_pattern(marks.terms_said)
         parts: list[str] = []
         self.filler_count = self.pause_count = 0
@@ -49,7 +50,8 @@ class TranscriptView(QTextBrowser):
                 self.pause_count += 1
                 parts.append(
                     f'<span style="color:{colours["pause"]}" title="long pause">'
-                    f"‖&nbsp;{marks.long_pauses[i]:.1f}&nbsp;s&nbsp;‖</span>")
+                    f"‖&nbsp;{marks.long_pauses[i]:.1f}&nbsp;s&nbsp;‖</span>"
+                )
             label = html.escape(word.text.strip())
             if terms is not None and terms.search(word.text):
                 label = f"<b>{label}</b>"

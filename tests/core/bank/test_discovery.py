@@ -32,8 +32,7 @@ def test_good_and_bad_files_together(builtin, tmp_path):
 
 def test_search_order_and_duplicate_ids(builtin, tmp_path):
     write(builtin, "sample.yaml", VALID_BANK)
-    copy = write(paths.user_banks_dir(), "copy.yaml", variant("title: Sample bank",
-                                                              "title: Copy"))
+    copy = write(paths.user_banks_dir(), "copy.yaml", variant("title: Sample bank", "title: Copy"))
     scan = find_banks()
     assert [b.title for b in scan.banks] == ["Sample bank"]  # the first one wins
     (error,) = scan.errors

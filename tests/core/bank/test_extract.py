@@ -10,16 +10,20 @@ from mockview.core.bank.extract import (
     target_seconds,
 )
 
-ANSWER = ("My approach has three parts. First, I map every source into one catalogue so owners "
-          "are clear. Second, I add contracts with freshness checks on each pipeline. Third, I "
-          "publish a weekly quality score to every team. It works. Over a year this cut "
-          "incidents by 40% and made audits routine.")
+ANSWER = (
+    "My approach has three parts. First, I map every source into one catalogue so owners "
+    "are clear. Second, I add contracts with freshness checks on each pipeline. Third, I "
+    "publish a weekly quality score to every team. It works. Over a year this cut "
+    "incidents by 40% and made audits routine."
+)
 
 
 def test_terms_cover_acronyms_mixed_case_digits_and_listed_names():
-    text = ("We store vectors in FAISS or pgvector, train with ZeRO-3 sharding, watch p95 "
-            "latency and trace calls with OpenTelemetry; a 5k-event window and an 18-month "
-            "plan are plain numbers. Checkout was slow, so we moved hot keys to Redis.")
+    text = (
+        "We store vectors in FAISS or pgvector, train with ZeRO-3 sharding, watch p95 "
+        "latency and trace calls with OpenTelemetry; a 5k-event window and an 18-month "
+        "plan are plain numbers. Checkout was slow, so we moved hot keys to Redis."
+    )
     terms = extract_terms(text)
     for expected in ["FAISS", "pgvector", "ZeRO-3", "p95", "OpenTelemetry", "Redis"]:
         assert expected in terms
@@ -45,8 +49,9 @@ def test_key_points_prefer_enumerated_dense_sentences_in_order():
 
 
 def test_key_points_from_a_short_answer_use_clauses():
-    points = extract_key_points("I cache hot keys in Redis; I expire them after a minute; "
-                                "I warm them on deploy.")
+    points = extract_key_points(
+        "I cache hot keys in Redis; I expire them after a minute; I warm them on deploy."
+    )
     assert len(points) == 3
 
 

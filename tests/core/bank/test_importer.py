@@ -13,13 +13,41 @@ from mockview.core.bank.writer import dump_bank
 ARTICLES = Path(__file__).parents[2] / "fixtures" / "articles"
 
 # Text from intros, "Related" lines, conclusions and footers of the fixtures: never in an answer.
-NOISE = ["Hiring managers we surveyed", "This guide collects", "How Is This Guide Organised",
-         "Part 1", "Related", "Internal Developer Portals", "Cost Dashboards", "Conclusion",
-         "These eight questions", "masterclass", "Team Quillby", "Welcome!", "Bookmark",
-         "Good luck", "Share this page", "Prep Club", "sample answers", "Fundamentals",
-         "Systems", "Technical Deep Dives", "Behavioural Questions", "Core Platform",
-         "Here are common questions", "Screening Questions", "Q5", "biggest weakness",
-         "Question:", "Answer:", "A:", "**", "###", "](", "24 Platform Engineering"]
+NOISE = [
+    "Hiring managers we surveyed",
+    "This guide collects",
+    "How Is This Guide Organised",
+    "Part 1",
+    "Related",
+    "Internal Developer Portals",
+    "Cost Dashboards",
+    "Conclusion",
+    "These eight questions",
+    "masterclass",
+    "Team Quillby",
+    "Welcome!",
+    "Bookmark",
+    "Good luck",
+    "Share this page",
+    "Prep Club",
+    "sample answers",
+    "Fundamentals",
+    "Systems",
+    "Technical Deep Dives",
+    "Behavioural Questions",
+    "Core Platform",
+    "Here are common questions",
+    "Screening Questions",
+    "Q5",
+    "biggest weakness",
+    "Question:",
+    "Answer:",
+    "A:",
+    "**",
+    "###",
+    "](",
+    "24 Platform Engineering",
+]
 
 
 def _import(name: str, **kwargs):
@@ -48,12 +76,16 @@ def test_article_with_intro_parts_related_conclusion_and_footer():
     bank = result.bank
     assert result.summary == "8 questions in 3 sections" and result.warnings == []
     assert bank.title == "24 Platform Engineering Lead Interview Questions [2026 Guide]"
-    assert [s.title for s in bank.sections] == ["Core Platform Questions", "Technical Deep Dives",
-                                                "Behavioural Questions"]
+    assert [s.title for s in bank.sections] == [
+        "Core Platform Questions",
+        "Technical Deep Dives",
+        "Behavioural Questions",
+    ]
     assert [len(bank.section_questions(s.id)) for s in bank.sections] == [3, 3, 2]
     assert bank.questions[0].id == "q01-platform-engineering-lead"
-    assert bank.questions[7].text == ("Give an example of winning over a team that resisted the "
-                                      "platform.")
+    assert bank.questions[7].text == (
+        "Give an example of winning over a team that resisted the platform."
+    )
     # Each answer is exactly its own paragraph: starts and ends where the article's does.
     assert bank.questions[1].model_answer.startswith("I keep a single backlog")
     assert bank.questions[1].model_answer.endswith("not only the loudest voices.")
@@ -137,8 +169,10 @@ def test_invalid_bank_id_is_refused():
 
 def test_short_and_long_answers_are_warned_about():
     long_answer = " ".join(f"Caching point {i} keeps hot data near readers." for i in range(60))
-    text = (f"1. Why cache?\n\n{long_answer}\n\n2. Why index?\n\nIndexes speed reads. They slow "
-            "writes. They need upkeep.\n")
+    text = (
+        f"1. Why cache?\n\n{long_answer}\n\n2. Why index?\n\nIndexes speed reads. They slow "
+        "writes. They need upkeep.\n"
+    )
     result = import_article(text, "short-long.txt")
     assert any("long answer (480 words" in w for w in result.warnings)
     assert any("short answer (9 words)" in w for w in result.warnings)
@@ -157,11 +191,13 @@ def test_questions_without_any_answer_is_an_error():
 
 
 def test_numbered_list_inside_an_answer_is_not_a_question():
-    text = ("1. How do you roll out a change?\n\nI follow three steps every time.\n"
-            "1. Test the change in staging.\n2. Release to a canary.\n"
-            "3. Watch the error rate before going wide.\n\n"
-            "2. How do you roll back?\n\nI keep the previous build ready, flip traffic back "
-            "and then investigate the cause calmly.\n")
+    text = (
+        "1. How do you roll out a change?\n\nI follow three steps every time.\n"
+        "1. Test the change in staging.\n2. Release to a canary.\n"
+        "3. Watch the error rate before going wide.\n\n"
+        "2. How do you roll back?\n\nI keep the previous build ready, flip traffic back "
+        "and then investigate the cause calmly.\n"
+    )
     result = import_article(text, "steps.txt")
     assert result.summary == "2 questions in 1 section"
     assert "2. Release to a canary." in result.bank.questions[0].model_answer
@@ -176,20 +212,27 @@ def test_part_ranges_in_the_intro_give_sections_when_the_body_has_no_headings():
     text = text.replace("(1-3)", "(13)")  # a range that lost its dash still reads as 1-3
     result = import_article(text, "no-headings.txt")
     bank = result.bank
-    assert [s.title for s in bank.sections] == ["Core Questions", "Technical Deep Dives",
-                                                "Behavioural Questions"]
+    assert [s.title for s in bank.sections] == [
+        "Core Questions",
+        "Technical Deep Dives",
+        "Behavioural Questions",
+    ]
     assert [len(bank.section_questions(s.id)) for s in bank.sections] == [3, 3, 2]
     _assert_clean(bank)
 
 
 def test_windows_line_ends_byte_order_mark_and_wrapped_paragraphs():
-    text = ("\ufeff# Wrapped notes\r\n\r\n### 1. How do you review code?\r\n\r\n"
-            "I read the description first, then the tests, and only then\r\n"
-            "the change itself. I comment on behaviour before style, and I\r\n"
-            "approve with suggestions when nothing blocks the release.\r\n")
+    text = (
+        "\ufeff# Wrapped notes\r\n\r\n### 1. How do you review code?\r\n\r\n"
+        "I read the description first, then the tests, and only then\r\n"
+        "the change itself. I comment on behaviour before style, and I\r\n"
+        "approve with suggestions when nothing blocks the release.\r\n"
+    )
     bank = import_article(text, "wrapped.md").bank
     assert bank.title == "Wrapped notes"
     (q,) = bank.questions
-    assert q.model_answer == ("I read the description first, then the tests, and only then the "
-                              "change itself. I comment on behaviour before style, and I approve "
-                              "with suggestions when nothing blocks the release.")
+    assert q.model_answer == (
+        "I read the description first, then the tests, and only then the "
+        "change itself. I comment on behaviour before style, and I approve "
+        "with suggestions when nothing blocks the release."
+    )

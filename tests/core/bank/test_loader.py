@@ -22,18 +22,26 @@ def _error(tmp_path: Path, text: str | bytes, name: str = "bank.yaml") -> BankEr
 
 def test_valid_bank_loads_with_every_field(tmp_path):
     bank = load_bank(write(tmp_path, "sample.yaml", VALID_BANK))
-    assert (bank.id, bank.title, bank.description) == ("sample", "Sample bank",
-                                                       "Two sections for tests.")
-    assert [(s.id, s.title) for s in bank.sections] == [("basics", "Basics"),
-                                                        ("stories", "Stories")]
+    assert (bank.id, bank.title, bank.description) == (
+        "sample",
+        "Sample bank",
+        "Two sections for tests.",
+    )
+    assert [(s.id, s.title) for s in bank.sections] == [
+        ("basics", "Basics"),
+        ("stories", "Stories"),
+    ]
     first, second = bank.questions
     assert first.id == "q01-caching" and first.section == "basics"
     assert first.text == "Why would you add a cache?"
     assert first.model_answer.startswith("A cache keeps hot data")
     assert "\n\nIt also takes load" in first.model_answer  # paragraphs survive
     assert not first.model_answer.endswith("\n")
-    assert first.key_points == ("keeps hot data close", "takes load off the database",
-                                "needs an invalidation plan")
+    assert first.key_points == (
+        "keeps hot data close",
+        "takes load off the database",
+        "needs an invalidation plan",
+    )
     assert first.terms == ("Redis", "TTL") and first.target_s == 75
     assert first.auto_extracted is False
     assert second.terms == () and second.target_s == 120 and second.auto_extracted is True
@@ -85,20 +93,26 @@ def test_duplicate_question_id(tmp_path):
 
 
 def test_empty_answer(tmp_path):
-    text = variant("""    model_answer: |
+    text = variant(
+        """    model_answer: |
       A bad deploy took checkout down; I rolled it back in eight minutes and we added a canary.
-""", '    model_answer: ""\n')
+""",
+        '    model_answer: ""\n',
+    )
     error = _error(tmp_path, text)
     assert error.field == "model_answer" and error.question == "q02-outage"
     assert error.line == line_of(text, 'model_answer: ""') and "must not be empty" in str(error)
 
 
 def test_key_points_as_a_string(tmp_path):
-    text = variant("""    key_points:
+    text = variant(
+        """    key_points:
       - keeps hot data close
       - takes load off the database
       - needs an invalidation plan
-""", "    key_points: keeps hot data close\n")
+""",
+        "    key_points: keeps hot data close\n",
+    )
     error = _error(tmp_path, text)
     assert error.field == "key_points" and error.line == line_of(text, "key_points: keeps")
     assert 'expected a list, found text "keeps hot data close"' in str(error)
@@ -119,16 +133,21 @@ def test_target_out_of_range(tmp_path):
 @pytest.mark.parametrize("count", [1, 7])
 def test_three_to_six_key_points(tmp_path, count):
     points = "".join(f"      - point number {i}\n" for i in range(count))
-    text = variant("""    key_points:
+    text = variant(
+        """    key_points:
       - rolled back in eight minutes
       - found the root cause
       - added a canary stage
-""", f"    key_points:\n{points}")
+""",
+        f"    key_points:\n{points}",
+    )
     error = _error(tmp_path, text)
     kp_line = line_of(text, "key_points:", 2) + 1  # a block list starts on its first item
     assert error.line == kp_line and error.field == "key_points"
-    assert str(error) == (f'{tmp_path / "bank.yaml"}, line {kp_line}, question "q02-outage", '
-                          f'field "key_points": expected 3-6 items, found {count}')
+    assert str(error) == (
+        f'{tmp_path / "bank.yaml"}, line {kp_line}, question "q02-outage", '
+        f'field "key_points": expected 3-6 items, found {count}'
+    )
 
 
 def test_empty_key_point_item(tmp_path):

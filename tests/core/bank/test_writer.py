@@ -14,16 +14,36 @@ from tests.core.bank.sample import VALID_BANK, write
 
 
 def _tricky_bank() -> Bank:
-    answer = ("First line: with a colon, #hash and 'quotes' and \"doubles\".\n"
-              "  An indented second line — with unicode ✓.\n\nA last paragraph.")
-    q1 = Question(id="q01-tricky", section="odd", text="yes", model_answer=answer,
-                  key_points=("- starts with a dash", "null", "key: value"),
-                  terms=("C++", "[brackets]", "a, b", "ZeRO-3"), target_s=60, number=1)
-    q2 = Question(id="q02-spaces", section="odd", text="What about 'trailing spaces'?  x",
-                  model_answer="line with trailing blanks   \nand a tab\there",
-                  key_points=("one", "two", "three"), number=2, auto_extracted=True)
-    return Bank(id="tricky", title="Title: with colon", description="@at start",
-                sections=(Section("odd", "Odd # section"),), questions=(q1, q2))
+    answer = (
+        "First line: with a colon, #hash and 'quotes' and \"doubles\".\n"
+        "  An indented second line — with unicode ✓.\n\nA last paragraph."
+    )
+    q1 = Question(
+        id="q01-tricky",
+        section="odd",
+        text="yes",
+        model_answer=answer,
+        key_points=("- starts with a dash", "null", "key: value"),
+        terms=("C++", "[brackets]", "a, b", "ZeRO-3"),
+        target_s=60,
+        number=1,
+    )
+    q2 = Question(
+        id="q02-spaces",
+        section="odd",
+        text="What about 'trailing spaces'?  x",
+        model_answer="line with trailing blanks   \nand a tab\there",
+        key_points=("one", "two", "three"),
+        number=2,
+        auto_extracted=True,
+    )
+    return Bank(
+        id="tricky",
+        title="Title: with colon",
+        description="@at start",
+        sections=(Section("odd", "Odd # section"),),
+        questions=(q1, q2),
+    )
 
 
 def test_round_trip_of_a_loaded_bank(tmp_path):
@@ -43,8 +63,15 @@ def test_layout_uses_block_scalars_for_answers():
     assert "auto_extracted: true" in text
     data = yaml.safe_load(text)
     assert list(data) == ["id", "title", "description", "sections", "questions"]
-    assert list(data["questions"][0]) == ["id", "section", "question", "model_answer",
-                                          "key_points", "terms", "target_s"]
+    assert list(data["questions"][0]) == [
+        "id",
+        "section",
+        "question",
+        "model_answer",
+        "key_points",
+        "terms",
+        "target_s",
+    ]
 
 
 def test_write_refuses_to_overwrite_without_force(tmp_path):

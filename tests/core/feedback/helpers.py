@@ -9,8 +9,9 @@ STEP_S = 0.4  # one word every 0.4 s: 150 WPM
 WORD_S = 0.3
 
 
-def transcript(text: str, start_s: float = 0.5, gaps: dict[int, float] | None = None,
-               tail_s: float = 1.0) -> Transcript:
+def transcript(
+    text: str, start_s: float = 0.5, gaps: dict[int, float] | None = None, tail_s: float = 1.0
+) -> Transcript:
     """Words of `text` at STEP_S apart; gaps[i] adds silence after word i."""
     gaps = gaps or {}
     words, t = [], start_s

@@ -10,8 +10,11 @@ from mockview.core.feedback import analyze
 from mockview.core.transcript import Segment, Transcript, Word
 from tests.core.feedback.helpers import question, transcript
 
-Q = question(["Stage-gate funding", "ROI each quarter"], terms=["PSI"],
-             model_answer="We use stage-gate funding. We check ROI each quarter.")
+Q = question(
+    ["Stage-gate funding", "ROI each quarter"],
+    terms=["PSI"],
+    model_answer="We use stage-gate funding. We check ROI each quarter.",
+)
 
 
 def test_silence_gives_zero_figures_and_says_so():
@@ -25,8 +28,11 @@ def test_silence_gives_zero_figures_and_says_so():
 
 def test_words_without_times():
     words = tuple(Word(w, 0.0, 0.0) for w in "Um, we gate funding in stages.".split())
-    fb = analyze(Transcript("x", (Segment("x", 0, 0, words),), duration_s=0.0), Q,
-                 audio=np.zeros(1600, np.float32))
+    fb = analyze(
+        Transcript("x", (Segment("x", 0, 0, words),), duration_s=0.0),
+        Q,
+        audio=np.zeros(1600, np.float32),
+    )
     assert fb.words_per_minute == 0 and fb.pauses == []
     assert fb.filler_count == 1 and fb.key_points[0].covered
 
@@ -44,8 +50,10 @@ def test_no_question_and_no_key_points():
 
 
 def test_thirty_minutes_of_words_runs_fast():
-    sentence = ("Um, so we gate funding in stages and, you know, check the ROI each quarter "
-                "with the the finance team. ")
+    sentence = (
+        "Um, so we gate funding in stages and, you know, check the ROI each quarter "
+        "with the the finance team. "
+    )
     text = sentence * 280  # ~5,000 words, 33 minutes at 150 WPM
     tr = transcript(text, gaps={i: 0.6 for i in range(0, 5000, 37)})
     audio = np.zeros(int(16000 * tr.duration_s), np.float32)

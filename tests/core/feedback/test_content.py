@@ -5,10 +5,15 @@ from __future__ import annotations
 from mockview.core.feedback import analyze
 from tests.core.feedback.helpers import question, transcript
 
-MODEL = ("We use stage-gate funding so each bet earns its next tranche. We track ROI against "
-         "a business KPI every quarter. We monitor data drift with PSI and retrain when it moves.")
-POINTS = ["Stage-gate funding", "ROI tied to a business KPI each quarter",
-          "Drift monitored with PSI triggers retraining"]
+MODEL = (
+    "We use stage-gate funding so each bet earns its next tranche. We track ROI against "
+    "a business KPI every quarter. We monitor data drift with PSI and retrain when it moves."
+)
+POINTS = [
+    "Stage-gate funding",
+    "ROI tied to a business KPI each quarter",
+    "Drift monitored with PSI triggers retraining",
+]
 Q = question(POINTS, terms=["PSI", "pgvector", "ZeRO-3"], model_answer=MODEL)
 
 
@@ -29,8 +34,10 @@ def test_key_point_records_where_it_was_said():
 
 
 def test_off_topic_answer_scores_low():
-    text = ("In my last role I led a team of twelve engineers. We had a conflict about code "
-            "reviews, so I set up pairing sessions and the conflict faded within a month.")
+    text = (
+        "In my last role I led a team of twelve engineers. We had a conflict about code "
+        "reviews, so I set up pairing sessions and the conflict faded within a month."
+    )
     fb = analyze(transcript(text), Q)
     assert fb.coverage == 0.0
     assert fb.content_score < 20

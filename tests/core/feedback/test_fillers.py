@@ -25,8 +25,12 @@ def test_humming_variants_count_as_hmm(word):
 
 
 def test_like_as_verb_is_not_a_filler():
-    for text in ["I would like to explain the plan.", "I like it a lot.",
-                 "It looks like a good result.", "We felt like the team grew."]:
+    for text in [
+        "I would like to explain the plan.",
+        "I like it a lot.",
+        "It looks like a good result.",
+        "We felt like the team grew.",
+    ]:
         assert fillers_of(text) == [], text
 
 

@@ -14,8 +14,9 @@ RATE = 16000
 
 def test_pauses_inside_and_between_sentences():
     # gap after "ship." (sentence end) and after "the" (inside a clause)
-    fb = analyze(transcript("We ship weekly. Then the model is tested.", gaps={2: 1.5, 4: 0.5}),
-                 None)
+    fb = analyze(
+        transcript("We ship weekly. Then the model is tested.", gaps={2: 1.5, 4: 0.5}), None
+    )
     assert [(p.after_index, p.at_sentence_boundary) for p in fb.pauses] == [(2, True), (4, False)]
     long = fb.long_pauses
     assert len(long) == 1 and long[0].duration_s == pytest.approx(1.6)
@@ -39,8 +40,9 @@ def _speechlike(seconds: float, seed: int = 0) -> np.ndarray:
 
 def _words(times: list[tuple[float, float]]) -> Transcript:
     words = tuple(Word(f"word{i}", a, b) for i, (a, b) in enumerate(times))
-    return Transcript("x", (Segment("x", times[0][0], times[-1][1], words),),
-                      duration_s=times[-1][1] + 0.5)
+    return Transcript(
+        "x", (Segment("x", times[0][0], times[-1][1], words),), duration_s=times[-1][1] + 0.5
+    )
 
 
 def test_a_gap_the_timestamps_invent_over_continuous_speech_is_not_reported():
@@ -54,8 +56,9 @@ def test_a_gap_the_timestamps_invent_over_continuous_speech_is_not_reported():
 
 
 def test_a_real_inserted_silence_is_reported_with_its_true_length():
-    audio = np.concatenate([_speechlike(2.0, 1), np.zeros(int(1.8 * RATE), np.float32),
-                            _speechlike(2.0, 2)])
+    audio = np.concatenate(
+        [_speechlike(2.0, 1), np.zeros(int(1.8 * RATE), np.float32), _speechlike(2.0, 2)]
+    )
     # Whisper stretched the word before the silence: the timestamp gap is only 0.3 s.
     tr = _words([(0.2, 0.9), (1.0, 1.9), (2.1, 3.5), (3.8, 4.6), (4.8, 5.6)])
     assert analyze(tr, None).long_pauses == []

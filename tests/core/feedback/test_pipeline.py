@@ -20,8 +20,9 @@ def test_spoken_answer_fillers_pace_and_pause(tmp_path):
     from mockview.engines.transcriber import WhisperTranscriber
 
     clips = [espeak_wav(text, tmp_path / f"p{i}.wav", rate_wpm=160) for i, text in enumerate(PARTS)]
-    wav = concat_with_silence([0.5, clips[0], 0.4, clips[1], 2.0, clips[2], 0.5],
-                              tmp_path / "answer.wav")
+    wav = concat_with_silence(
+        [0.5, clips[0], 0.4, clips[1], 2.0, clips[2], 0.5], tmp_path / "answer.wav"
+    )
     audio = load_16k(wav)
     loud = np.flatnonzero(np.abs(audio) > 0.01)
     true_speaking_s = (loud[-1] - loud[0]) / 16000

@@ -8,9 +8,21 @@ from mockview.core.feedback import FIGURES, Feedback, analyze
 from tests.core.feedback.helpers import question, transcript
 
 CONTRACT_KEYS = {
-    "duration_s", "speaking_s", "word_count", "words_per_minute", "articulation_wpm",
-    "filler_count", "fillers_per_minute", "hedge_count", "pause_count", "long_pause_count",
-    "response_delay_s", "coverage", "content_score", "terms_said", "terms_total",
+    "duration_s",
+    "speaking_s",
+    "word_count",
+    "words_per_minute",
+    "articulation_wpm",
+    "filler_count",
+    "fillers_per_minute",
+    "hedge_count",
+    "pause_count",
+    "long_pause_count",
+    "response_delay_s",
+    "coverage",
+    "content_score",
+    "terms_said",
+    "terms_total",
 }
 
 
@@ -20,8 +32,10 @@ def test_immediate_repeats_ignore_case_and_punctuation():
 
 
 def test_overused_content_words_but_not_stopwords_or_the_topic():
-    text = ("We leverage data. We leverage people. We leverage tools. We leverage money. "
-            "The the end of the story is the end.")
+    text = (
+        "We leverage data. We leverage people. We leverage tools. We leverage money. "
+        "The the end of the story is the end."
+    )
     fb = analyze(transcript(text), question(model_answer="We use data."))
     assert [(o.text, o.count) for o in fb.overused] == [("leverage", 4)]
     topical = analyze(transcript(text), question(model_answer="leverage leverage leverage"))
@@ -29,9 +43,11 @@ def test_overused_content_words_but_not_stopwords_or_the_topic():
 
 
 def test_summary_ranks_worst_first_and_names_figures():
-    text = ("Um, uh, we, um, ship. Uh, um, it, uh, works. Um, so, like, yes.")
-    fb = analyze(transcript(text, gaps={4: 1.5}),
-                 question(["Stage-gate funding", "Quarterly ROI review"], target_s=90))
+    text = "Um, uh, we, um, ship. Uh, um, it, uh, works. Um, so, like, yes."
+    fb = analyze(
+        transcript(text, gaps={4: 1.5}),
+        question(["Stage-gate funding", "Quarterly ROI review"], target_s=90),
+    )
     kinds = [o.kind for o in fb.observations]
     assert 3 <= len(fb.observations) <= 5
     assert fb.observations[0].severity == "high"
@@ -48,15 +64,19 @@ def test_summary_ranks_worst_first_and_names_figures():
 def test_a_good_answer_gets_positive_observations():
     model = "We use stage gate funding and review ROI every quarter."
     text = " ".join([model] * 20)  # 200 words at 150 WPM: 80 s against 90
-    fb = analyze(transcript(text), question(["Stage-gate funding", "Quarterly ROI review"],
-                                            model_answer=model))
+    fb = analyze(
+        transcript(text),
+        question(["Stage-gate funding", "Quarterly ROI review"], model_answer=model),
+    )
     assert {o.severity for o in fb.observations} == {"good"}
     assert {o.kind for o in fb.observations} == {"coverage", "fillers", "pace"}
 
 
 def test_round_trip_through_json_and_figures_contract():
-    fb = analyze(transcript("Um, we gate funding in stages, you know.", gaps={2: 1.2}),
-                 question(["Stage-gate funding"], terms=["PSI"], model_answer="Stage gate."))
+    fb = analyze(
+        transcript("Um, we gate funding in stages, you know.", gaps={2: 1.2}),
+        question(["Stage-gate funding"], terms=["PSI"], model_answer="Stage gate."),
+    )
     data = json.loads(json.dumps(fb.to_dict()))
     back = Feedback.from_dict(data)
     assert back == fb
@@ -68,6 +88,7 @@ def test_round_trip_through_json_and_figures_contract():
 
 
 def test_from_dict_tolerates_missing_and_unknown_keys():
-    fb = Feedback.from_dict({"word_count": 3, "future_field": 1, "fillers": [{"filler": "um",
-                                                                             "text": "Um"}]})
+    fb = Feedback.from_dict(
+        {"word_count": 3, "future_field": 1, "fillers": [{"filler": "um", "text": "Um"}]}
+    )
     assert fb.word_count == 3 and fb.fillers[0].filler == "um"

@@ -23,8 +23,14 @@ QUESTION = Question(
 
 
 def question(qid: str = "q01-rag") -> Question:
-    return Question(id=qid, section="s", text=f"Question {qid}?", model_answer="Answer.",
-                    key_points=("one", "two"), target_s=60)
+    return Question(
+        id=qid,
+        section="s",
+        text=f"Question {qid}?",
+        model_answer="Answer.",
+        key_points=("one", "two"),
+        target_s=60,
+    )
 
 
 def transcript(text: str = "Um, so we use FAISS, uh, for retrieval.") -> Transcript:
@@ -33,8 +39,13 @@ def transcript(text: str = "Um, so we use FAISS, uh, for retrieval.") -> Transcr
     for token in text.split():
         words.append(Word(token, t, t + 0.3))
         t += 0.4
-    return Transcript(text=text, segments=(Segment(text, 0.0, t, tuple(words)),),
-                      duration_s=t + 0.5, model_name="tiny.en", device="cpu")
+    return Transcript(
+        text=text,
+        segments=(Segment(text, 0.0, t, tuple(words)),),
+        duration_s=t + 0.5,
+        model_name="tiny.en",
+        device="cpu",
+    )
 
 
 @dataclass
@@ -49,15 +60,24 @@ class FakeFeedback:
 
 
 def feedback(coverage=0.5, fillers_per_minute=2.0, **more) -> FakeFeedback:
-    figures = {"coverage": coverage, "fillers_per_minute": fillers_per_minute,
-               "words_per_minute": 140.0, **more}
+    figures = {
+        "coverage": coverage,
+        "fillers_per_minute": fillers_per_minute,
+        "words_per_minute": 140.0,
+        **more,
+    }
     return FakeFeedback(figures=figures)
 
 
 def write_tone(path, seconds=1.0, rate=16000, fmt="WAV"):
     t = np.arange(int(seconds * rate)) / rate
-    sf.write(str(path), (0.3 * np.sin(2 * np.pi * 440 * t)).astype("float32"), rate,
-             format=fmt, subtype="PCM_16")
+    sf.write(
+        str(path),
+        (0.3 * np.sin(2 * np.pi * 440 * t)).astype("float32"),
+        rate,
+        format=fmt,
+        subtype="PCM_16",
+    )
     return path
 
 

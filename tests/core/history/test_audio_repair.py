@@ -16,7 +16,7 @@ def _zero_sizes(path):
     data = bytearray(path.read_bytes())
     data[4:8] = struct.pack("<I", 0)
     pos = data.index(b"data")
-    data[pos + 4: pos + 8] = struct.pack("<I", 0)
+    data[pos + 4 : pos + 8] = struct.pack("<I", 0)
     path.write_bytes(bytes(data))
 
 

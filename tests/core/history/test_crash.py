@@ -58,7 +58,10 @@ RECORDER = textwrap.dedent("""
 
 def _child(script: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "PYTHONPATH": ROOT},
     )
 

@@ -72,7 +72,8 @@ def test_zip_round_trip_to_another_machine_without_duplicates(service, tmp_path)
     zip_path = export_zip(service, "ai-cto", tmp_path / "ai-cto.zip")
     with zipfile.ZipFile(zip_path) as zf:
         assert sorted(zf.namelist()) == sorted(
-            ["attempts.json"] + [f"audio/ai-cto/{a.id}.wav" for a in attempts[:2]])
+            ["attempts.json"] + [f"audio/ai-cto/{a.id}.wav" for a in attempts[:2]]
+        )
 
     elsewhere = tmp_path / "other-machine"
     with HistoryService.open(elsewhere) as other:
@@ -85,7 +86,11 @@ def test_zip_round_trip_to_another_machine_without_duplicates(service, tmp_path)
             assert copy.audio_path == elsewhere / "recordings" / "ai-cto" / f"{original.id}.wav"
             assert copy.audio_path.read_bytes() == original.audio_path.read_bytes()
             assert (copy.figures, copy.feedback, copy.transcript, copy.note) == (
-                original.figures, original.feedback, original.transcript, original.note)
+                original.figures,
+                original.feedback,
+                original.transcript,
+                original.note,
+            )
         assert other.best("ai-cto", QUESTION.id, "coverage") is not None
         again = import_zip(other, zip_path)
         assert (again.added, again.skipped) == (0, 2)
@@ -112,10 +117,15 @@ def _manifest(rows):
 
 
 def _row(**over):
-    row = {"id": "3f1c9a52-8a1e-4d55-9b0e-4f3b2b0f6a11", "bank_id": "ai-cto",
-           "question": {"id": "q1", "text": "Q?"}, "started_at": "2026-01-01T00:00:00+00:00",
-           "state": "done", "audio_path": "audio/ai-cto/3f1c9a52-8a1e-4d55-9b0e-4f3b2b0f6a11.wav",
-           "figures": {"coverage": 0.5}}
+    row = {
+        "id": "3f1c9a52-8a1e-4d55-9b0e-4f3b2b0f6a11",
+        "bank_id": "ai-cto",
+        "question": {"id": "q1", "text": "Q?"},
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "state": "done",
+        "audio_path": "audio/ai-cto/3f1c9a52-8a1e-4d55-9b0e-4f3b2b0f6a11.wav",
+        "figures": {"coverage": 0.5},
+    }
     row.update(over)
     return row
 
@@ -123,16 +133,22 @@ def _row(**over):
 def _nothing_written(tmp_path, service):
     assert service.attempts() == []
     assert not (paths.data_dir() / "recordings").exists() or not any(
-        (paths.data_dir() / "recordings").rglob("*.*"))
+        (paths.data_dir() / "recordings").rglob("*.*")
+    )
     assert not (tmp_path / "x").exists() and not (tmp_path.parent / "x").exists()
 
 
 @pytest.mark.parametrize(
     ("members", "message"),
     [
-        ({"attempts.json": _manifest([_row()]), "../../x": b"bad",
-          "audio/ai-cto/3f1c9a52-8a1e-4d55-9b0e-4f3b2b0f6a11.wav": b"RIFF"},
-         "outside the archive"),
+        (
+            {
+                "attempts.json": _manifest([_row()]),
+                "../../x": b"bad",
+                "audio/ai-cto/3f1c9a52-8a1e-4d55-9b0e-4f3b2b0f6a11.wav": b"RIFF",
+            },
+            "outside the archive",
+        ),
         ({"attempts.json": _manifest([]), "/tmp/x": b"bad"}, "outside the archive"),
         ({"attempts.json": _manifest([]), "audio/../../x": b"bad"}, "outside the archive"),
         ({"attempts.json": _manifest([]), "notes.txt": b"?"}, "unexpected member"),
@@ -142,8 +158,10 @@ def _nothing_written(tmp_path, service):
         ({"attempts.json": _manifest([_row(bank_id="../../x")])}, "Invalid bank id"),
         ({"attempts.json": _manifest([_row(id="../../x")])}, "malformed attempt"),
         ({"attempts.json": _manifest([_row(state="weird")])}, "unknown state"),
-        ({"attempts.json": _manifest([_row(audio_path="audio/x.exe")]),
-          "audio/x.exe": b"MZ"}, "unsupported audio"),
+        (
+            {"attempts.json": _manifest([_row(audio_path="audio/x.exe")]), "audio/x.exe": b"MZ"},
+            "unsupported audio",
+        ),
         ({"attempts.json": _manifest([_row()])}, "listed but missing"),
     ],
 )

@@ -46,8 +46,9 @@ def test_unwritable_data_dir_is_reported(tmp_path, monkeypatch):
     import os
 
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode: False if "ro" in str(p) else
-                        real_access(p, mode))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if "ro" in str(p) else real_access(p, mode)
+    )
     with pytest.raises(HistoryError, match="folder .*ro is not writable"):
         HistoryService.open(tmp_path / "ro")
 
@@ -71,13 +72,17 @@ def _damage_pages_of(table: str, kind: str = "leaf", count: int = 3) -> None:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    pages = [r[0] for r in conn.execute(
-        "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ?", (table, kind))]
+    pages = [
+        r[0]
+        for r in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ?", (table, kind)
+        )
+    ]
     assert len(pages) >= count
     conn.close()
     data = bytearray(db.read_bytes())
     for page in pages[:count]:
-        data[(page - 1) * page_size: page * page_size] = b"\xff" * page_size
+        data[(page - 1) * page_size : page * page_size] = b"\xff" * page_size
     db.write_bytes(bytes(data))
 
 
@@ -155,7 +160,7 @@ def test_recover_a_transcribing_attempt_with_a_stale_wav_header(service):
     write_tone(attempt.audio_path, 2.0)
     data = bytearray(attempt.audio_path.read_bytes())
     pos = data.index(b"data")
-    data[pos + 4: pos + 8] = struct.pack("<I", 3200)  # header last written at 0.1 s
+    data[pos + 4 : pos + 8] = struct.pack("<I", 3200)  # header last written at 0.1 s
     attempt.audio_path.write_bytes(bytes(data))
     service.mark_transcribing(attempt.id)
     service.close()

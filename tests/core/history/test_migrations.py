@@ -15,17 +15,29 @@ def _old_database(path, rows=5):
     migrations.migrate(conn, target=1)
     assert migrations.schema_version(conn) == 1
     for i in range(rows):
-        question = {"id": f"q{i % 2}", "text": "Q?", "model_answer": "A", "key_points": ["k"],
-                    "terms": [], "target_s": 60}
+        question = {
+            "id": f"q{i % 2}",
+            "text": "Q?",
+            "model_answer": "A",
+            "key_points": ["k"],
+            "terms": [],
+            "target_s": 60,
+        }
         conn.execute(
             "INSERT INTO attempts (id, bank_id, question_id, question_json, started_at, "
             "duration_s, audio_path, transcript_json, feedback_json, figures_json, state, note) "
             "VALUES (?, 'old', ?, ?, ?, 30, ?, ?, ?, ?, 'done', ?)",
-            (f"00000000-0000-4000-8000-00000000000{i}", question["id"], json.dumps(question),
-             f"2025-01-0{i + 1}T10:00:00+00:00", f"recordings/old/{i}.wav",
-             json.dumps({"text": f"answer {i}", "segments": [], "duration_s": 30.0}),
-             json.dumps({"coverage": i / 10}),
-             json.dumps({"coverage": i / 10, "fillers_per_minute": 5.0 - i}), f"note {i}"),
+            (
+                f"00000000-0000-4000-8000-00000000000{i}",
+                question["id"],
+                json.dumps(question),
+                f"2025-01-0{i + 1}T10:00:00+00:00",
+                f"recordings/old/{i}.wav",
+                json.dumps({"text": f"answer {i}", "segments": [], "duration_s": 30.0}),
+                json.dumps({"coverage": i / 10}),
+                json.dumps({"coverage": i / 10, "fillers_per_minute": 5.0 - i}),
+                f"note {i}",
+            ),
         )
     conn.close()
 
@@ -46,7 +58,7 @@ def test_version_1_database_is_migrated_without_loss():
         # The figures table was filled from the JSON column: indexed queries see old attempts.
         assert service.best("old", "q0", "coverage").id.endswith("4")
         assert service.best("old", "q1", "fillers_per_minute").id.endswith("3")
-        assert [p.value for p in service.figure_series("old", "q0", "coverage")] == [0, .2, .4]
+        assert [p.value for p in service.figure_series("old", "q0", "coverage")] == [0, 0.2, 0.4]
     # Reopening applies nothing more.
     conn = sqlite3.connect(db, isolation_level=None)
     assert migrations.migrate(conn) == []

@@ -22,9 +22,7 @@ def test_store_is_wal_with_schema_version(service):
 def test_attempt_life_cycle(service):
     attempt = service.start_attempt("ai-cto", QUESTION, "tiny.en", "cpu")
     assert attempt.state == "recording"
-    assert attempt.audio_path == (
-        paths.data_dir() / "recordings" / "ai-cto" / f"{attempt.id}.wav"
-    )
+    assert attempt.audio_path == (paths.data_dir() / "recordings" / "ai-cto" / f"{attempt.id}.wav")
     assert attempt.audio_path.parent.is_dir()
     assert service.get(attempt.id).question.terms == ("FAISS", "pgvector")
     service.mark_transcribing(attempt.id)
@@ -49,7 +47,8 @@ def test_audio_path_is_stored_relative_so_the_data_dir_can_move(service, tmp_pat
     shutil.move(str(paths.data_dir()), moved)
     with HistoryService.open(moved) as again:
         assert again.get(attempt.id).audio_path == moved / "recordings" / "ai-cto" / (
-            f"{attempt.id}.wav")
+            f"{attempt.id}.wav"
+        )
         assert again.get(attempt.id).audio_path.is_file()
 
 
@@ -179,8 +178,9 @@ def test_listed_attempts_load_transcript_and_feedback_on_first_use(service):
 
 def test_non_finite_figures_are_kept_out_of_rankings(service):
     attempt = service.start_attempt("ai-cto", QUESTION)
-    done = service.complete_attempt(attempt.id, 1.0, transcript(),
-                                    feedback(coverage=float("nan"), fpm=1.0))
+    done = service.complete_attempt(
+        attempt.id, 1.0, transcript(), feedback(coverage=float("nan"), fpm=1.0)
+    )
     assert done.state == "done"
     assert service.best("ai-cto", QUESTION.id, "coverage") is None
     assert service.best("ai-cto", QUESTION.id, "fillers_per_minute").id == attempt.id

@@ -25,7 +25,8 @@ class BankScan:
 def bank_files(folder: Path) -> list[Path]:
     """The bank files directly inside a folder, in name order (hidden files skipped)."""
     return sorted(
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.suffix.lower() in BANK_SUFFIXES and not p.name.startswith(".") and p.is_file()
     )
 
@@ -67,10 +68,14 @@ def _add(scan: BankScan, file: Path) -> None:
         return
     first = scan.get(bank.id)
     if first is not None:
-        scan.errors.append(BankError(
-            file, f'bank id "{bank.id}" is already used by {first.path}; this file is skipped '
-            "(give it another id)", field="id",
-        ))
+        scan.errors.append(
+            BankError(
+                file,
+                f'bank id "{bank.id}" is already used by {first.path}; this file is skipped '
+                "(give it another id)",
+                field="id",
+            )
+        )
         return
     scan.banks.append(bank)
 

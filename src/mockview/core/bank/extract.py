@@ -10,13 +10,15 @@ TARGET_MIN_S, TARGET_MAX_S, BEHAVIOURAL_TARGET_S = 60, 120, 120
 MAX_TERMS = 8
 POINT_MAX_WORDS = 14
 
-_STOP = set("""a an the and or but of in on at to for from by with as is are was were be been being
+_STOP = set(
+    """a an the and or but of in on at to for from by with as is are was were be been being
 do does did done doing have has had having you your yours i me my we our us they their them it
 its this that these those what whats what's how why which when where who whom whose can could would
 should will shall may might must if then than so such into about over under between within without
 across through tell give describe explain walk share talk discuss name list outline define compare
 me example time times vs situation handled handle there here very just more most any each every all
-""".split())
+""".split()
+)
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|Mr|Mrs|Ms|Dr|Inc|Ltd|U\.S|U\.K)\.$")
 _ENUM_LEAD = re.compile(
@@ -33,13 +35,59 @@ _CLAUSE_BREAK = re.compile(
 # A leading "In 2023," or "Using X," frames the point; the point itself comes after it.
 _INTRO = re.compile(
     r"^(?:in|by|when|if|at|as|with|for|using|after|before|within|recognizing|while|although|"
-    r"post mortem|three quarters later|underpinning it all)\b[^,]{0,60},\s+", re.IGNORECASE
+    r"post mortem|three quarters later|underpinning it all)\b[^,]{0,60},\s+",
+    re.IGNORECASE,
 )
 _ONSET = re.compile(r"^(?:[bcdfghjklmnpqrstvwxz]{2,})")
-_COMMON_ONSETS = {"bl", "br", "ch", "cl", "cr", "dr", "dw", "fl", "fr", "gl", "gn", "gr", "kn",
-                  "ph", "pl", "pr", "ps", "sc", "sch", "scr", "sh", "shr", "sk", "sl", "sm", "sn",
-                  "sp", "spl", "spr", "st", "str", "sw", "th", "thr", "tr", "tw", "wh", "wr",
-                  "sq", "chr", "phr", "sph", "gh", "rh", "scl", "squ", "ts"}
+_COMMON_ONSETS = {
+    "bl",
+    "br",
+    "ch",
+    "cl",
+    "cr",
+    "dr",
+    "dw",
+    "fl",
+    "fr",
+    "gl",
+    "gn",
+    "gr",
+    "kn",
+    "ph",
+    "pl",
+    "pr",
+    "ps",
+    "sc",
+    "sch",
+    "scr",
+    "sh",
+    "shr",
+    "sk",
+    "sl",
+    "sm",
+    "sn",
+    "sp",
+    "spl",
+    "spr",
+    "st",
+    "str",
+    "sw",
+    "th",
+    "thr",
+    "tr",
+    "tw",
+    "wh",
+    "wr",
+    "sq",
+    "chr",
+    "phr",
+    "sph",
+    "gh",
+    "rh",
+    "scl",
+    "squ",
+    "ts",
+}
 _WORD = re.compile(r"[A-Za-z0-9][\w'’@./+-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 
 
@@ -56,9 +104,9 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for m in re.finditer(r"[.!?](?:[\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9$])", line):
-            if _ABBREVIATIONS.search(line[start:m.start() + 1]):
+            if _ABBREVIATIONS.search(line[start : m.start() + 1]):
                 continue
-            out.append(line[start:m.end()].strip())
+            out.append(line[start : m.end()].strip())
             start = m.end()
         if line[start:].strip():
             out.append(line[start:].strip())
@@ -84,8 +132,11 @@ _COMMON_ACRONYMS = {"I", "OK", "AM", "PM", "TV", "ID", "US", "UK", "EU"}
 
 def _term_class(token: str) -> int | None:
     """Priority of a token as a domain term (lower is stronger), None when it is ordinary."""
-    core = re.sub(r"(?:['’]s|s)$", "", token) if re.search(r"[A-Z]{2}(?:['’]s|s)$", token) \
+    core = (
+        re.sub(r"(?:['’]s|s)$", "", token)
+        if re.search(r"[A-Z]{2}(?:['’]s|s)$", token)
         else re.sub(r"['’]s$", "", token)
+    )
     if not core or _UNIT_NUMBER.match(core) or re.match(r"^[a-z]+-\d+$", core):
         return None
     has_digit = any(c.isdigit() for c in core)
@@ -126,14 +177,18 @@ def extract_terms(text: str, limit: int = MAX_TERMS) -> list[str]:
     for sentence in split_sentences(text):
         for m in re.finditer(r"[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*", sentence):
             run = m.group(0).split()
-            if m.start() == 0 or sentence[:m.start()].rstrip().endswith((":", "“", '"')):
+            if m.start() == 0 or sentence[: m.start()].rstrip().endswith((":", "“", '"')):
                 run = run[1:]
             if not run or len(run) > 2:
                 continue
             for word in run:
                 word = re.sub(r"['’]s$", "", word).strip("-")
-                if len(word) >= 3 and word[1:].islower() and word.lower() not in _STOP \
-                        and word not in found:
+                if (
+                    len(word) >= 3
+                    and word[1:].islower()
+                    and word.lower() not in _STOP
+                    and word not in found
+                ):
                     found[word] = (2, offset + m.start())
         offset += len(sentence) + 1
     best = sorted(found.items(), key=lambda kv: kv[1])[:limit]
@@ -143,8 +198,24 @@ def extract_terms(text: str, limit: int = MAX_TERMS) -> list[str]:
 # --- key points ------------------------------------------------------------------------------
 
 
-_DANGLING = {"like", "yet", "via", "using", "toward", "towards", "while", "whether", "not", "nor",
-             "e.g", "e.g.", "i.e", "i.e.", "say", "such"}
+_DANGLING = {
+    "like",
+    "yet",
+    "via",
+    "using",
+    "toward",
+    "towards",
+    "while",
+    "whether",
+    "not",
+    "nor",
+    "e.g",
+    "e.g.",
+    "i.e",
+    "i.e.",
+    "say",
+    "such",
+}
 
 
 def _shorten(sentence: str) -> str:
@@ -159,9 +230,10 @@ def _shorten(sentence: str) -> str:
     if len(tokens) > POINT_MAX_WORDS:
         # Cut at the last clause break that keeps at least five words, else at the word limit.
         head = " ".join(tokens[:POINT_MAX_WORDS])
-        cuts = [m.start() for m in _CLAUSE_BREAK.finditer(head) if len(head[:m.start()].split())
-                >= 5]
-        text = head[:cuts[-1]] if cuts else head
+        cuts = [
+            m.start() for m in _CLAUSE_BREAK.finditer(head) if len(head[: m.start()].split()) >= 5
+        ]
+        text = head[: cuts[-1]] if cuts else head
     tokens = text.strip(" ,;:—–-").split()
     while len(tokens) > 3 and tokens[-1].lower().strip(",;:") in _STOP | _DANGLING:
         tokens.pop()  # a point never ends on "a", "for", "like"
@@ -182,8 +254,11 @@ def _score(sentence: str) -> float:
 
 
 def _clauses(sentence: str) -> list[str]:
-    parts = [p for p in re.split(r"\s*(?:;|:|\s[—–]\s|—|, (?:and|while|then|but) )\s*", sentence)
-             if len(p.split()) >= 3]
+    parts = [
+        p
+        for p in re.split(r"\s*(?:;|:|\s[—–]\s|—|, (?:and|while|then|but) )\s*", sentence)
+        if len(p.split()) >= 3
+    ]
     return parts or [sentence]
 
 
@@ -217,7 +292,7 @@ def _word_slices(text: str, parts: int) -> list[str]:
     if len(tokens) < parts:
         return []
     step = math.ceil(len(tokens) / parts)
-    return [" ".join(tokens[i:i + step]) for i in range(0, len(tokens), step)]
+    return [" ".join(tokens[i : i + step]) for i in range(0, len(tokens), step)]
 
 
 def target_seconds(answer: str, *, behavioural: bool = False) -> int:

@@ -13,9 +13,11 @@ from mockview.core.bank.writer import dump_bank
 
 SHORT_ANSWER_WORDS, LONG_ANSWER_WORDS = 40, 400
 
-_QUESTION_WORDS = set("""what what's whats how why which when where who whom whose describe explain
+_QUESTION_WORDS = set(
+    """what what's whats how why which when where who whom whose describe explain
 tell give walk can could would will should do does did have has is are share talk discuss name list
-outline define compare imagine suppose if in""".split())
+outline define compare imagine suppose if in""".split()
+)
 _NUMBERED_Q = re.compile(r"^(?:Q|Question)\s*(\d{1,3})\s*[:.)\-–—]\s*(.+)$", re.IGNORECASE)
 _LABELLED_Q = re.compile(r"^(?:Q|Question)\s*[:.]\s*(.+)$", re.IGNORECASE)
 _LISTED_Q = re.compile(r"^(\d{1,3})\s*[.)]\s+(.+)$")
@@ -89,9 +91,10 @@ def _inline(text: str) -> str:
 
 
 def _looks_like_question(text: str) -> bool:
-    first = text.split()[0].lower().strip("*_\"“") if text.split() else ""
-    return len(text.split()) <= 60 and (text.rstrip("*_ ").endswith("?") or first in
-                                        _QUESTION_WORDS)
+    first = text.split()[0].lower().strip('*_"“') if text.split() else ""
+    return len(text.split()) <= 60 and (
+        text.rstrip("*_ ").endswith("?") or first in _QUESTION_WORDS
+    )
 
 
 def _question(text: str, *, strong: bool) -> tuple[int | None, str] | None:
@@ -135,8 +138,13 @@ def _classify(raw: str) -> _Line:
 
 
 def _heading_like(text: str) -> bool:
-    return (0 < len(text.split()) <= 12 and len(text) <= 100 and not _LIST_ITEM.match(text)
-            and text[-1] not in ".!?,;" and not text[0].islower())
+    return (
+        0 < len(text.split()) <= 12
+        and len(text) <= 100
+        and not _LIST_ITEM.match(text)
+        and text[-1] not in ".!?,;"
+        and not text[0].islower()
+    )
 
 
 def _section_title(text: str) -> str:
@@ -183,7 +191,7 @@ class _Parser:
                 expected = str(parts[-1][1] + 1 if parts else 1)
                 if not (start.startswith(expected) and len(start) > len(expected)):
                     continue
-                start, end = expected, start[len(expected):]
+                start, end = expected, start[len(expected) :]
             if int(end) >= int(start):
                 parts.append((int(start), int(end), _section_title(m.group(1))))
         return parts
@@ -194,6 +202,7 @@ class _Parser:
     def _standalone(self, i: int) -> bool:
         def blank(j: int) -> bool:
             return j < 0 or j >= len(self.lines) or self.lines[j].kind in ("blank", "noise")
+
         return blank(i - 1) and blank(i + 1)
 
     def parse(self) -> None:
@@ -241,8 +250,9 @@ class _Parser:
                     self._finish()
                     self.section = _section_title(text)
                     continue
-                if _STOP_HEADING.match(text) or (self._standalone(i) and self.current
-                                                  and not self.question_after[i]):
+                if _STOP_HEADING.match(text) or (
+                    self._standalone(i) and self.current and not self.question_after[i]
+                ):
                     self._finish()  # a conclusion or footer: nothing after it is an answer
                     self.stopped = True
                     continue
@@ -293,8 +303,9 @@ def _numbering_warnings(raws: list[_Raw]) -> list[str]:
             warnings.append(f"line {r.line}: numbering goes back from {prev} to {r.number}")
         elif prev is not None and r.number > prev + 1:
             gap = f"{prev + 1}" if r.number == prev + 2 else f"{prev + 1}-{r.number - 1}"
-            warnings.append(f"line {r.line}: numbering jumps from {prev} to {r.number} "
-                            f"(no question {gap})")
+            warnings.append(
+                f"line {r.line}: numbering jumps from {prev} to {r.number} (no question {gap})"
+            )
         prev = r.number
     return warnings
 
@@ -306,9 +317,12 @@ def import_article(
     parser = _Parser(text)
     parser.parse()
     if not parser.raws:
-        raise ArticleError(source_name, "no questions found; expected numbered questions such "
-                           'as "1. What ...?", "Q1: ...", "### 1. ..." or "Question: ... / '
-                           'Answer: ..."')
+        raise ArticleError(
+            source_name,
+            "no questions found; expected numbered questions such "
+            'as "1. What ...?", "Q1: ...", "### 1. ..." or "Question: ... / '
+            'Answer: ..."',
+        )
     warnings = _numbering_warnings(parser.raws)
     if parser.parts and all(r.section is None for r in parser.raws):
         # No headings in the body: the introduction's part ranges say where each question goes.
@@ -317,8 +331,11 @@ def import_article(
             raw.section = next((t for a, b, t in parser.parts if a <= number <= b), None)
     bank_id = bank_id or extract.slug(Path(source_name).stem, 6, skip_stop_words=False)
     if not ID_PATTERN.match(bank_id):
-        raise ArticleError(source_name, f'"{bank_id}" is not a valid bank id: use lowercase '
-                           "letters, digits and single hyphens", field="id")
+        raise ArticleError(
+            source_name,
+            f'"{bank_id}" is not a valid bank id: use lowercase letters, digits and single hyphens',
+            field="id",
+        )
     bank_title = title or parser.title or Path(source_name).stem
     sections: dict[str, Section] = {}  # by title, in order of first use
     section_ids: set[str] = set()
@@ -330,36 +347,58 @@ def import_article(
         n_words = len(extract.words(answer))
         points = extract.extract_key_points(answer) if answer else []
         if not answer or len(points) < 3:
-            warnings.append(f"{label} has no answer; left out" if not answer else
-                            f"{label}: no key points could be made from its answer "
-                            f"({n_words} words); left out")
+            warnings.append(
+                f"{label} has no answer; left out"
+                if not answer
+                else f"{label}: no key points could be made from its answer "
+                f"({n_words} words); left out"
+            )
             continue
         if n_words < SHORT_ANSWER_WORDS:
             warnings.append(f"{label}: short answer ({n_words} words)")
         elif n_words > LONG_ANSWER_WORDS:
-            warnings.append(f"{label}: long answer ({n_words} words, about "
-                            f"{round(n_words / extract.SPEAKING_WPM * 60)} s at "
-                            f"{extract.SPEAKING_WPM} words per minute)")
+            warnings.append(
+                f"{label}: long answer ({n_words} words, about "
+                f"{round(n_words / extract.SPEAKING_WPM * 60)} s at "
+                f"{extract.SPEAKING_WPM} words per minute)"
+            )
         section_title = raw.section or "Questions"
         if section_title not in sections:
-            sid = _unique(extract.slug(re.sub(r"(?i)\bquestions?\b", "", section_title))
-                          if re.search(r"[A-Za-z0-9]", section_title) else "questions",
-                          section_ids)
+            sid = _unique(
+                extract.slug(re.sub(r"(?i)\bquestions?\b", "", section_title))
+                if re.search(r"[A-Za-z0-9]", section_title)
+                else "questions",
+                section_ids,
+            )
             sections[section_title] = Section(id=sid, title=section_title)
         section = sections[section_title]
         number = len(questions) + 1
         qid = _unique(f"q{number:02d}-{extract.slug(raw.text)}", question_ids)
-        questions.append(Question(
-            id=qid, section=section.id, text=raw.text, model_answer=answer,
-            key_points=tuple(points), terms=tuple(extract.extract_terms(answer)),
-            target_s=extract.target_seconds(answer, behavioural=bool(
-                _BEHAVIOURAL.search(section_title))),
-            number=number, auto_extracted=True,
-        ))
+        questions.append(
+            Question(
+                id=qid,
+                section=section.id,
+                text=raw.text,
+                model_answer=answer,
+                key_points=tuple(points),
+                terms=tuple(extract.extract_terms(answer)),
+                target_s=extract.target_seconds(
+                    answer, behavioural=bool(_BEHAVIOURAL.search(section_title))
+                ),
+                number=number,
+                auto_extracted=True,
+            )
+        )
     if not questions:
-        raise ArticleError(source_name, "questions were found but none has an answer: "
-                           + "; ".join(warnings))
-    bank = Bank(id=bank_id, title=bank_title, sections=tuple(sections.values()),
-                questions=tuple(questions), description=f"Imported from {Path(source_name).name}")
+        raise ArticleError(
+            source_name, "questions were found but none has an answer: " + "; ".join(warnings)
+        )
+    bank = Bank(
+        id=bank_id,
+        title=bank_title,
+        sections=tuple(sections.values()),
+        questions=tuple(questions),
+        description=f"Imported from {Path(source_name).name}",
+    )
     # The bank must survive the trip through the file format before anyone sees it.
     return ImportResult(replace(parse_bank(dump_bank(bank), source_name), path=None), warnings)

@@ -25,7 +25,13 @@ _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BANK_FIELDS = {"id", "title", "description", "sections", "questions"}
 SECTION_FIELDS = {"id", "title"}
 QUESTION_FIELDS = {
-    "id", "section", "question", "model_answer", "key_points", "terms", "target_s",
+    "id",
+    "section",
+    "question",
+    "model_answer",
+    "key_points",
+    "terms",
+    "target_s",
     "auto_extracted",
 }
 
@@ -137,8 +143,11 @@ class _Validator:
 
     def mapping(self, node: Node, allowed: set[str], *, what: str, question=None) -> dict:
         if not isinstance(node, MappingNode):
-            self.fail(node, f"expected a mapping of fields for {what}, found {_kind(node)}",
-                      question=question)
+            self.fail(
+                node,
+                f"expected a mapping of fields for {what}, found {_kind(node)}",
+                question=question,
+            )
         fields: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
             key = self.value(key_node)
@@ -148,8 +157,12 @@ class _Validator:
                 self.fail(key_node, f"{what} has this field twice", field=key, question=question)
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
-                self.fail(key_node, f"unknown field in {what} (known: {known})", field=key,
-                          question=question)
+                self.fail(
+                    key_node,
+                    f"unknown field in {what} (known: {known})",
+                    field=key,
+                    question=question,
+                )
             fields[key] = (key_node, value_node)
         return fields
 
@@ -169,8 +182,9 @@ class _Validator:
         if value is None and not required:
             return ""
         if not isinstance(value, str):
-            self.fail(node, f"expected text, found {_kind(node, value)}", field=field,
-                      question=question)
+            self.fail(
+                node, f"expected text, found {_kind(node, value)}", field=field, question=question
+            )
         value = value.strip()
         if required and not value:
             self.fail(node, "must not be empty", field=field, question=question)
@@ -179,22 +193,30 @@ class _Validator:
     def ident(self, node: Node, field: str, *, question=None) -> str:
         value = self.text(node, field, question=question)
         if not ID_PATTERN.match(value):
-            self.fail(node, f'"{value}" is not a valid id: use lowercase letters, digits and '
-                      "single hyphens, like q01-strategy", field=field, question=question)
+            self.fail(
+                node,
+                f'"{value}" is not a valid id: use lowercase letters, digits and '
+                "single hyphens, like q01-strategy",
+                field=field,
+                question=question,
+            )
         return value
 
     def text_list(self, node: Node, field: str, *, question) -> list[str]:
         if not isinstance(node, SequenceNode):
-            self.fail(node, f"expected a list, found {_kind(node)}", field=field,
-                      question=question)
+            self.fail(node, f"expected a list, found {_kind(node)}", field=field, question=question)
         items = []
         for i, item in enumerate(node.value, 1):
             value = self.value(item) if isinstance(item, ScalarNode) else None
             if not isinstance(value, str) or not value.strip():
-                found = "an empty item" if isinstance(value, str) or value is None \
+                found = (
+                    "an empty item"
+                    if isinstance(value, str) or value is None
                     else _kind(item, value)
-                self.fail(item, f"item {i}: expected text, found {found}", field=field,
-                          question=question)
+                )
+                self.fail(
+                    item, f"item {i}: expected text, found {found}", field=field, question=question
+                )
             items.append(value.strip())
         return items
 
@@ -209,35 +231,52 @@ class _Validator:
         questions = self.questions(
             self.required(fields, "questions", root, what="the bank"), {s.id for s in sections}
         )
-        return Bank(id=bank_id, title=title, sections=tuple(sections), questions=tuple(questions),
-                    description=description, path=Path(self.path) if self.path else None)
+        return Bank(
+            id=bank_id,
+            title=title,
+            sections=tuple(sections),
+            questions=tuple(questions),
+            description=description,
+            path=Path(self.path) if self.path else None,
+        )
 
     def sections(self, node: Node) -> list[Section]:
         if not isinstance(node, SequenceNode) or not node.value:
-            self.fail(node, f"expected a list of at least one section, found {_kind(node)}",
-                      field="sections")
+            self.fail(
+                node,
+                f"expected a list of at least one section, found {_kind(node)}",
+                field="sections",
+            )
         sections: list[Section] = []
         for item in node.value:
             fields = self.mapping(item, SECTION_FIELDS, what="a section")
             sid = self.ident(self.required(fields, "id", item, what="a section"), "sections.id")
             if any(s.id == sid for s in sections):
                 self.fail(fields["id"][1], f'duplicate section id "{sid}"', field="sections.id")
-            title = self.text(self.required(fields, "title", item, what="a section"),
-                              "sections.title")
+            title = self.text(
+                self.required(fields, "title", item, what="a section"), "sections.title"
+            )
             sections.append(Section(id=sid, title=title))
         return sections
 
     def questions(self, node: Node, section_ids: set[str]) -> list[Question]:
         if not isinstance(node, SequenceNode) or not node.value:
-            self.fail(node, f"expected a list of at least one question, found {_kind(node)}",
-                      field="questions")
+            self.fail(
+                node,
+                f"expected a list of at least one question, found {_kind(node)}",
+                field="questions",
+            )
         questions: list[Question] = []
         seen: dict[str, int] = {}
         for number, item in enumerate(node.value, 1):
             q = self.question(item, number, section_ids)
             if q.id in seen:
-                self.fail(item, f"duplicate question id (first used on line {seen[q.id]})",
-                          field="id", question=q.id)
+                self.fail(
+                    item,
+                    f"duplicate question id (first used on line {seen[q.id]})",
+                    field="id",
+                    question=q.id,
+                )
             seen[q.id] = _line(item)
             questions.append(q)
         return questions
@@ -247,8 +286,9 @@ class _Validator:
         if not isinstance(item, MappingNode):
             self.fail(item, f"{what}: expected a mapping of fields, found {_kind(item)}")
         # The id comes first so that every later complaint can name the question.
-        id_node = next((v for k, v in item.value if isinstance(k, ScalarNode) and k.value == "id"),
-                       None)
+        id_node = next(
+            (v for k, v in item.value if isinstance(k, ScalarNode) and k.value == "id"), None
+        )
         if id_node is None:
             self.fail(item, f"{what} is missing this field", field="id")
         qid = self.ident(id_node, "id", question=f"#{number}")
@@ -261,15 +301,23 @@ class _Validator:
         section = self.text(section_node, "section", question=qid)
         if section not in section_ids:
             known = ", ".join(sorted(section_ids))
-            self.fail(section_node, f'unknown section "{section}" (sections: {known})',
-                      field="section", question=qid)
+            self.fail(
+                section_node,
+                f'unknown section "{section}" (sections: {known})',
+                field="section",
+                question=qid,
+            )
         text = self.text(need("question"), "question", question=qid)
         answer = self.text(need("model_answer"), "model_answer", question=qid)
         kp_node = need("key_points")
         key_points = self.text_list(kp_node, "key_points", question=qid)
         if not KEY_POINTS_MIN <= len(key_points) <= KEY_POINTS_MAX:
-            self.fail(kp_node, f"expected {KEY_POINTS_MIN}-{KEY_POINTS_MAX} items, found "
-                      f"{len(key_points)}", field="key_points", question=qid)
+            self.fail(
+                kp_node,
+                f"expected {KEY_POINTS_MIN}-{KEY_POINTS_MAX} items, found {len(key_points)}",
+                field="key_points",
+                question=qid,
+            )
         terms: list[str] = []
         if "terms" in fields:
             terms = self.text_list(fields["terms"][1], "terms", question=qid)
@@ -278,21 +326,41 @@ class _Validator:
             node = fields["target_s"][1]
             target_s = self.value(node)
             if isinstance(target_s, bool) or not isinstance(target_s, int):
-                self.fail(node, f"expected a whole number of seconds, found "
-                          f"{_kind(node, target_s)}", field="target_s", question=qid)
+                self.fail(
+                    node,
+                    f"expected a whole number of seconds, found {_kind(node, target_s)}",
+                    field="target_s",
+                    question=qid,
+                )
             if not TARGET_S_MIN <= target_s <= TARGET_S_MAX:
-                self.fail(node, f"expected {TARGET_S_MIN}-{TARGET_S_MAX} seconds, found "
-                          f"{target_s}", field="target_s", question=qid)
+                self.fail(
+                    node,
+                    f"expected {TARGET_S_MIN}-{TARGET_S_MAX} seconds, found {target_s}",
+                    field="target_s",
+                    question=qid,
+                )
         auto = False
         if "auto_extracted" in fields:
             node = fields["auto_extracted"][1]
             auto = self.value(node)
             if not isinstance(auto, bool):
-                self.fail(node, f"expected true or false, found {_kind(node, auto)}",
-                          field="auto_extracted", question=qid)
-        return Question(id=qid, section=section, text=text, model_answer=answer,
-                        key_points=tuple(key_points), terms=tuple(terms), target_s=target_s,
-                        number=number, auto_extracted=auto)
+                self.fail(
+                    node,
+                    f"expected true or false, found {_kind(node, auto)}",
+                    field="auto_extracted",
+                    question=qid,
+                )
+        return Question(
+            id=qid,
+            section=section,
+            text=text,
+            model_answer=answer,
+            key_points=tuple(key_points),
+            terms=tuple(terms),
+            target_s=target_s,
+            number=number,
+            auto_extracted=auto,
+        )
 
 
 def _kind(node: Node, value=None) -> str:

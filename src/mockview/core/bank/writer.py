@@ -36,8 +36,7 @@ def _literal_ok(text: str) -> bool:
     if not text or text != text.strip():
         return False
     return all(
-        line == line.rstrip() and all(ch.isprintable() for ch in line)
-        for line in text.split("\n")
+        line == line.rstrip() and all(ch.isprintable() for ch in line) for line in text.split("\n")
     )
 
 
@@ -49,9 +48,13 @@ def _answer(text: str, indent: str) -> str:
 
 
 def _question(q: Question) -> str:
-    out = [f"  - id: {_scalar(q.id)}\n", f"    section: {_scalar(q.section)}\n",
-           f"    question: {_scalar(q.text)}\n", _answer(q.model_answer, "    "),
-           "    key_points:\n"]
+    out = [
+        f"  - id: {_scalar(q.id)}\n",
+        f"    section: {_scalar(q.section)}\n",
+        f"    question: {_scalar(q.text)}\n",
+        _answer(q.model_answer, "    "),
+        "    key_points:\n",
+    ]
     out += [f"      - {_scalar(p)}\n" for p in q.key_points]
     out.append(f"    terms: {_flow_list(q.terms)}\n")
     out.append(f"    target_s: {q.target_s}\n")

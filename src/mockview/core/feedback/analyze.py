@@ -128,4 +128,3 @@ def content_score(kp, term_hits, sim: float, question: Question | None) -> float
     if total_w <= 0:
         return 0.0
     return 100.0 * sum(SCORE_WEIGHTS[k] * v for k, v in parts.items()) / total_w
-

@@ -69,8 +69,10 @@ class ConceptIndex:
                     continue
                 if other.startswith(c) or c.startswith(other):
                     out.append((pos, PREFIX_CREDIT))
-                elif FUZZY_RATIO < 1.0 and abs(len(other) - len(c)) <= 2 and (
-                    SequenceMatcher(None, c, other).ratio() >= FUZZY_RATIO
+                elif (
+                    FUZZY_RATIO < 1.0
+                    and abs(len(other) - len(c)) <= 2
+                    and (SequenceMatcher(None, c, other).ratio() >= FUZZY_RATIO)
                 ):
                     out.append((pos, FUZZY_CREDIT))  # a misheard word: "remulator"
         return out

@@ -81,9 +81,7 @@ def confirmed(
     if len(tokens) < 2:
         return []
     mask = quiet_frames(audio, sample_rate)
-    runs = [
-        (offset_s + a * FRAME_S, offset_s + b * FRAME_S) for a, b in _runs(mask)
-    ]
+    runs = [(offset_s + a * FRAME_S, offset_s + b * FRAME_S) for a, b in _runs(mask)]
     mids = np.array([t.mid_s for t in tokens])
     first_mid, last_mid = mids[0], mids[-1]
     long_at: dict[int, tuple[float, float]] = {}

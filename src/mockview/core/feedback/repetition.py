@@ -22,7 +22,7 @@ def _key(token: Token) -> str:
 
 
 def immediate(tokens: list[Token], skip: set[int] = frozenset()) -> list[Repeat]:
-    """"the the", "I think I think": case- and punctuation-insensitive, fillers skipped."""
+    """ "the the", "I think I think": case- and punctuation-insensitive, fillers skipped."""
     keys = [_key(t) for t in tokens]
     out: list[Repeat] = []
     i = 0

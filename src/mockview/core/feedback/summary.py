@@ -38,8 +38,14 @@ def _coverage(fb: Feedback) -> Observation | None:
     missing = [k.text for k in fb.key_points if not k.covered]
     threshold = f"good at {COVERAGE_GOOD:.0%} of key points or more"
     if not missing:
-        return Observation("coverage", "good", f"You covered all {total} key points.",
-                           "coverage", fb.coverage, threshold)
+        return Observation(
+            "coverage",
+            "good",
+            f"You covered all {total} key points.",
+            "coverage",
+            fb.coverage,
+            threshold,
+        )
     severity = "high" if fb.coverage < COVERAGE_POOR else "medium"
     if fb.coverage >= COVERAGE_GOOD:
         severity = "low"
@@ -51,16 +57,20 @@ def _fillers(fb: Feedback) -> Observation | None:
     if fb.speaking_s <= 0:
         return None
     per_min = len(fb.fillers) * 60.0 / fb.speaking_s
-    threshold = (f"about {FILLERS_FLUENT:.0f} a minute reads as fluent, "
-                 f"{FILLERS_HESITANT:.0f} as hesitant")
+    threshold = (
+        f"about {FILLERS_FLUENT:.0f} a minute reads as fluent, {FILLERS_HESITANT:.0f} as hesitant"
+    )
     if not fb.fillers:
-        return Observation("fillers", "good", "No filler words.", "fillers_per_minute", 0.0,
-                           threshold)
+        return Observation(
+            "fillers", "good", "No filler words.", "fillers_per_minute", 0.0, threshold
+        )
     top, top_n = Counter(h.filler for h in fb.fillers).most_common(1)[0]
     starts = sum(1 for h in fb.fillers if h.filler == top and _at_sentence_start(fb, h.word_index))
     where = " at the start of sentences" if starts * 2 > top_n else ""
-    text = (f"{len(fb.fillers)} filler{'s' if len(fb.fillers) != 1 else ''} in "
-            f"{fb.speaking_s:.0f} s ({per_min:.1f} a minute) - mostly '{top}'{where}.")
+    text = (
+        f"{len(fb.fillers)} filler{'s' if len(fb.fillers) != 1 else ''} in "
+        f"{fb.speaking_s:.0f} s ({per_min:.1f} a minute) - mostly '{top}'{where}."
+    )
     if per_min >= FILLERS_HESITANT:
         severity = "high"
     elif per_min >= FILLERS_NOTICEABLE:
@@ -82,13 +92,20 @@ def _pace(fb: Feedback) -> Observation | None:
         return None
     threshold = f"aim for {PACE_GOOD[0]:.0f}-{PACE_GOOD[1]:.0f} WPM"
     if PACE_GOOD[0] <= wpm <= PACE_GOOD[1]:
-        return Observation("pace", "good", f"Pace {wpm:.0f} WPM is in the comfortable range.",
-                           "words_per_minute", wpm, threshold)
+        return Observation(
+            "pace",
+            "good",
+            f"Pace {wpm:.0f} WPM is in the comfortable range.",
+            "words_per_minute",
+            wpm,
+            threshold,
+        )
     fast = wpm > PACE_GOOD[1]
     flagged = wpm > PACE_FLAG[1] or wpm < PACE_FLAG[0]
     text = f"Pace {wpm:.0f} WPM is {'fast' if fast else 'slow'}; {threshold}."
-    return Observation("pace", "high" if flagged else "low", text, "words_per_minute", wpm,
-                       threshold)
+    return Observation(
+        "pace", "high" if flagged else "low", text, "words_per_minute", wpm, threshold
+    )
 
 
 def _pauses(fb: Feedback) -> Observation | None:
@@ -106,8 +123,9 @@ def _pauses(fb: Feedback) -> Observation | None:
         s = "s" if len(very) != 1 else ""
         text = f"{len(very)} very long pause{s} (over 3 s) between sentences."
         severity = "low"
-    return Observation("pauses", severity, text, "long_pause_count", float(len(fb.long_pauses)),
-                       threshold)
+    return Observation(
+        "pauses", severity, text, "long_pause_count", float(len(fb.long_pauses)), threshold
+    )
 
 
 def _length(fb: Feedback) -> Observation | None:
@@ -118,16 +136,22 @@ def _length(fb: Feedback) -> Observation | None:
     if fb.target_verdict == "within":
         return Observation("length", "good", text, "duration_s", fb.answer_s, threshold)
     far = fb.answer_s > fb.target_s * 2 or fb.answer_s < fb.target_s / 3
-    return Observation("length", "high" if far else "medium", text, "duration_s", fb.answer_s,
-                       threshold)
+    return Observation(
+        "length", "high" if far else "medium", text, "duration_s", fb.answer_s, threshold
+    )
 
 
 def _delay(fb: Feedback) -> Observation | None:
     if fb.response_delay_s <= RESPONSE_DELAY_SLOW_S or not fb.word_count:
         return None
-    return Observation("delay", "low", f"You took {fb.response_delay_s:.0f} s to start.",
-                       "response_delay_s", fb.response_delay_s,
-                       f"under {RESPONSE_DELAY_SLOW_S:.0f} s reads as composed")
+    return Observation(
+        "delay",
+        "low",
+        f"You took {fb.response_delay_s:.0f} s to start.",
+        "response_delay_s",
+        fb.response_delay_s,
+        f"under {RESPONSE_DELAY_SLOW_S:.0f} s reads as composed",
+    )
 
 
 def _hedges(fb: Feedback) -> Observation | None:
@@ -137,9 +161,14 @@ def _hedges(fb: Feedback) -> Observation | None:
     if per_min < HEDGES_PER_MINUTE:
         return None
     top = Counter(h.filler for h in fb.hedges).most_common(1)[0][0]
-    return Observation("hedges", "low", f"{len(fb.hedges)} hedges ({per_min:.1f} a minute), "
-                       f"mostly '{top}': say it plainly.", "hedge_count", float(len(fb.hedges)),
-                       f"under {HEDGES_PER_MINUTE:.0f} a minute")
+    return Observation(
+        "hedges",
+        "low",
+        f"{len(fb.hedges)} hedges ({per_min:.1f} a minute), mostly '{top}': say it plainly.",
+        "hedge_count",
+        float(len(fb.hedges)),
+        f"under {HEDGES_PER_MINUTE:.0f} a minute",
+    )
 
 
 def _repetition(fb: Feedback) -> Observation | None:
@@ -150,15 +179,22 @@ def _repetition(fb: Feedback) -> Observation | None:
         parts.append(f"{len(fb.repeats)} words repeated back to back")
     if fb.overused:
         parts.append(f"leaning on {_quote([f'{o.text} ({o.count}x)' for o in fb.overused])}")
-    return Observation("repetition", "low", "; ".join(parts).capitalize() + ".", "word_count",
-                       float(fb.word_count), "a word over 3% of the answer stands out")
+    return Observation(
+        "repetition",
+        "low",
+        "; ".join(parts).capitalize() + ".",
+        "word_count",
+        float(fb.word_count),
+        "a word over 3% of the answer stands out",
+    )
 
 
 def _silence(fb: Feedback) -> Observation | None:
     if fb.word_count:
         return None
-    return Observation("speech", "high", "No speech was recognised in the recording.",
-                       "word_count", 0.0, "")
+    return Observation(
+        "speech", "high", "No speech was recognised in the recording.", "word_count", 0.0, ""
+    )
 
 
 RULES = [_silence, _coverage, _fillers, _pace, _pauses, _length, _delay, _hedges, _repetition]

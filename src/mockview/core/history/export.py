@@ -24,9 +24,21 @@ ZIP_VERSION = 1
 _FALLBACK_FILLERS = {"um", "uh", "er", "ah", "hmm", "umm", "uhm", "erm"}
 # Figure columns in a stable order for CSV; figures outside this list follow, sorted.
 FIGURE_ORDER = [
-    "duration_s", "speaking_s", "word_count", "words_per_minute", "articulation_wpm",
-    "filler_count", "fillers_per_minute", "hedge_count", "pause_count", "long_pause_count",
-    "response_delay_s", "coverage", "content_score", "terms_said", "terms_total",
+    "duration_s",
+    "speaking_s",
+    "word_count",
+    "words_per_minute",
+    "articulation_wpm",
+    "filler_count",
+    "fillers_per_minute",
+    "hedge_count",
+    "pause_count",
+    "long_pause_count",
+    "response_delay_s",
+    "coverage",
+    "content_score",
+    "terms_said",
+    "terms_total",
 ]
 
 
@@ -64,7 +76,7 @@ def marked_transcript(attempt: Attempt) -> str:
                 j += 1
             run = " ".join(words[i : j + 1])
             core = run.rstrip(".,;:!?")
-            out.append(f"**{core}**{run[len(core):]}")
+            out.append(f"**{core}**{run[len(core) :]}")
             i = j + 1
         else:
             out.append(words[i])
@@ -147,11 +159,31 @@ def export_csv(attempts: list[Attempt], out: Path) -> Path:
     try:
         with open(out, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
-            writer.writerow(["attempt_id", "bank_id", "question_id", "started_at", "state",
-                             "duration_s", "star", *names])
+            writer.writerow(
+                [
+                    "attempt_id",
+                    "bank_id",
+                    "question_id",
+                    "started_at",
+                    "state",
+                    "duration_s",
+                    "star",
+                    *names,
+                ]
+            )
             for a in attempts:
-                writer.writerow([a.id, a.bank_id, a.question.id, a.started_at, a.state,
-                                 a.duration_s, int(a.star), *(a.figures.get(n, "") for n in names)])
+                writer.writerow(
+                    [
+                        a.id,
+                        a.bank_id,
+                        a.question.id,
+                        a.started_at,
+                        a.state,
+                        a.duration_s,
+                        int(a.star),
+                        *(a.figures.get(n, "") for n in names),
+                    ]
+                )
     except OSError as error:
         raise HistoryError(f"Cannot write {out}: {error.strerror or error}") from error
     return Path(out)
@@ -179,8 +211,12 @@ def export_zip(service: HistoryService, bank_id: str, out: Path) -> Path:
                 else:
                     row["audio_path"] = None
                 rows.append(row)
-            manifest = {"format": ZIP_FORMAT, "version": ZIP_VERSION, "bank_id": bank_id,
-                        "attempts": rows}
+            manifest = {
+                "format": ZIP_FORMAT,
+                "version": ZIP_VERSION,
+                "bank_id": bank_id,
+                "attempts": rows,
+            }
             zf.writestr("attempts.json", json.dumps(manifest, indent=1))
         os.replace(tmp_name, out)
     except OSError as error:

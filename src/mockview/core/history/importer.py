@@ -40,11 +40,13 @@ def _check_member_names(zf: zipfile.ZipFile, source: Path) -> None:
             or ".." in parts
             or not parts
         ):
-            raise HistoryError(f"{source} is not a safe history export: member {name!r} "
-                               "points outside the archive")
+            raise HistoryError(
+                f"{source} is not a safe history export: member {name!r} points outside the archive"
+            )
         if name != "attempts.json" and not (parts[0] == "audio" or info.is_dir()):
-            raise HistoryError(f"{source} is not a MockView history export: "
-                               f"unexpected member {name!r}")
+            raise HistoryError(
+                f"{source} is not a MockView history export: unexpected member {name!r}"
+            )
 
 
 def _attempt_from_row(row: dict, service: HistoryService, source: Path) -> tuple[Attempt, str]:
@@ -63,8 +65,9 @@ def _attempt_from_row(row: dict, service: HistoryService, source: Path) -> tuple
         transcript = row.get("transcript")
         feedback = row.get("feedback")
         figures = row.get("figures") or {}
-        if not isinstance(figures, dict) or (feedback is not None and not isinstance(feedback,
-                                                                                       dict)):
+        if not isinstance(figures, dict) or (
+            feedback is not None and not isinstance(feedback, dict)
+        ):
             raise ValueError("figures and feedback must be objects")
         attempt = Attempt(
             id=attempt_id,
@@ -97,8 +100,9 @@ def read_manifest(zf: zipfile.ZipFile, source: Path) -> list[dict]:
     try:
         info = zf.getinfo("attempts.json")
     except KeyError:
-        raise HistoryError(f"{source} is not a MockView history export: "
-                           "attempts.json is missing") from None
+        raise HistoryError(
+            f"{source} is not a MockView history export: attempts.json is missing"
+        ) from None
     if info.file_size > MAX_MANIFEST_BYTES:
         raise HistoryError(f"{source}: attempts.json is too large")
     try:
@@ -108,8 +112,10 @@ def read_manifest(zf: zipfile.ZipFile, source: Path) -> list[dict]:
     if not isinstance(manifest, dict) or manifest.get("format") != ZIP_FORMAT:
         raise HistoryError(f"{source} is not a MockView history export (wrong format)")
     if int(manifest.get("version", 0)) > ZIP_VERSION:
-        raise HistoryError(f"{source} was made by a newer MockView (format version "
-                           f"{manifest.get('version')}); update MockView to import it")
+        raise HistoryError(
+            f"{source} was made by a newer MockView (format version "
+            f"{manifest.get('version')}); update MockView to import it"
+        )
     rows = manifest.get("attempts")
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise HistoryError(f"{source}: attempts.json has no list of attempts")

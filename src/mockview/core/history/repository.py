@@ -83,8 +83,9 @@ class Repository:
     def _snapshot(self, question_hash: str) -> QuestionSnapshot:
         snapshot = self._snapshots.get(question_hash)
         if snapshot is None:
-            row = self._query("SELECT json FROM question_snapshots WHERE hash = ?",
-                              (question_hash,))
+            row = self._query(
+                "SELECT json FROM question_snapshots WHERE hash = ?", (question_hash,)
+            )
             data = json.loads(row[0][0]) if row else {"id": "?", "text": "(question missing)"}
             snapshot = self._snapshots[question_hash] = QuestionSnapshot.from_dict(data)
         return snapshot
@@ -103,8 +104,21 @@ class Repository:
         return Transcript.from_dict(data) if data else None
 
     def _attempt(self, row: tuple) -> Attempt:
-        (attempt_id, bank_id, started_at, state, duration_s, star, model_name, device, error,
-         note, audio_path, question_hash, figures_json) = row
+        (
+            attempt_id,
+            bank_id,
+            started_at,
+            state,
+            duration_s,
+            star,
+            model_name,
+            device,
+            error,
+            note,
+            audio_path,
+            question_hash,
+            figures_json,
+        ) = row
         return Attempt(
             id=attempt_id,
             bank_id=bank_id,
@@ -148,21 +162,34 @@ class Repository:
     def insert(self, conn: sqlite3.Connection, attempt: Attempt) -> None:
         question_json = json.dumps(attempt.question.to_dict())
         question_hash = snapshot_hash(question_json)
-        conn.execute("INSERT OR IGNORE INTO question_snapshots (hash, json) VALUES (?, ?)",
-                     (question_hash, question_json))
+        conn.execute(
+            "INSERT OR IGNORE INTO question_snapshots (hash, json) VALUES (?, ?)",
+            (question_hash, question_json),
+        )
         conn.execute(
             f"INSERT INTO attempts ({_COLUMNS}, question_id) VALUES ({', '.join('?' * 14)})",
             (
-                attempt.id, attempt.bank_id, attempt.started_at, attempt.state,
-                attempt.duration_s, int(attempt.star), attempt.model_name, attempt.device,
-                attempt.error, attempt.note, self.relative_audio(attempt.audio_path),
-                question_hash, json.dumps(attempt.figures) if attempt.figures else None,
+                attempt.id,
+                attempt.bank_id,
+                attempt.started_at,
+                attempt.state,
+                attempt.duration_s,
+                int(attempt.star),
+                attempt.model_name,
+                attempt.device,
+                attempt.error,
+                attempt.note,
+                self.relative_audio(attempt.audio_path),
+                question_hash,
+                json.dumps(attempt.figures) if attempt.figures else None,
                 attempt.question.id,
             ),
         )
         transcript = attempt.transcript
         self._write_data(
-            conn, attempt.id, transcript.to_dict() if transcript is not None else None,
+            conn,
+            attempt.id,
+            transcript.to_dict() if transcript is not None else None,
             attempt.feedback,
         )
         self._write_figures(conn, attempt, attempt.state, attempt.figures)
@@ -171,8 +198,11 @@ class Repository:
         conn.execute(
             "INSERT OR REPLACE INTO attempt_data (attempt_id, transcript_json, feedback_json) "
             "VALUES (?, ?, ?)",
-            (attempt_id, json.dumps(transcript) if transcript is not None else None,
-             json.dumps(feedback) if feedback is not None else None),
+            (
+                attempt_id,
+                json.dumps(transcript) if transcript is not None else None,
+                json.dumps(feedback) if feedback is not None else None,
+            ),
         )
 
     def _write_figures(self, conn, attempt: Attempt, state: str, figures: dict) -> None:
@@ -183,26 +213,42 @@ class Repository:
         conn.executemany(
             "INSERT INTO figures (attempt_id, name, value, bank_id, question_id, started_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(attempt.id, str(k), float(v), attempt.bank_id, attempt.question.id,
-              attempt.started_at)
-             for k, v in figures.items()
-             if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)],
+            [
+                (
+                    attempt.id,
+                    str(k),
+                    float(v),
+                    attempt.bank_id,
+                    attempt.question.id,
+                    attempt.started_at,
+                )
+                for k, v in figures.items()
+                if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            ],
         )
 
     def set_result(
-        self, conn: sqlite3.Connection, attempt_id: str, *, state: str, duration_s: float,
-        transcript: dict | None, feedback: dict | None, figures: dict, error: str = "",
+        self,
+        conn: sqlite3.Connection,
+        attempt_id: str,
+        *,
+        state: str,
+        duration_s: float,
+        transcript: dict | None,
+        feedback: dict | None,
+        figures: dict,
+        error: str = "",
     ) -> int:
         cur = conn.execute(
             "UPDATE attempts SET state = ?, duration_s = ?, figures_json = ?, error = ? "
             "WHERE id = ?",
-            (state, float(duration_s), json.dumps(figures) if figures else None, error,
-             attempt_id),
+            (state, float(duration_s), json.dumps(figures) if figures else None, error, attempt_id),
         )
         if cur.rowcount:
             self._write_data(conn, attempt_id, transcript, feedback)
-            row = conn.execute(f"SELECT {_COLUMNS} FROM attempts WHERE id = ?",
-                               (attempt_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT {_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
             self._write_figures(conn, self._attempt(row), state, figures)
         return cur.rowcount
 
@@ -216,8 +262,9 @@ class Repository:
     def delete(self, conn: sqlite3.Connection, attempt_ids: list[str]) -> None:
         for attempt_id in attempt_ids:  # attempt_data and figures follow by ON DELETE CASCADE
             conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
-        conn.execute("DELETE FROM question_snapshots WHERE hash NOT IN "
-                     "(SELECT question_hash FROM attempts)")
+        conn.execute(
+            "DELETE FROM question_snapshots WHERE hash NOT IN (SELECT question_hash FROM attempts)"
+        )
 
     # -- reads ----------------------------------------------------------------------------------
 

@@ -126,7 +126,10 @@ class HistoryService:
         figures = dict(getattr(feedback, "figures", None) or {}) if feedback is not None else {}
         with self._guard("save the attempt"), self._repo.transaction() as conn:
             changed = self._repo.set_result(
-                conn, attempt_id, state=state, duration_s=duration_s,
+                conn,
+                attempt_id,
+                state=state,
+                duration_s=duration_s,
                 transcript=transcript.to_dict() if transcript is not None else None,
                 feedback=feedback.to_dict() if feedback is not None else None,
                 figures=figures,
@@ -226,8 +229,11 @@ class HistoryService:
                         best.setdefault(qid, {})[name] = value
         by_id = {
             qid: QuestionSummary(
-                question_id=qid, attempt_count=count, last_attempt_at=last_at,
-                last_figures=last.get(qid, {}), best_figures=best.get(qid, {}),
+                question_id=qid,
+                attempt_count=count,
+                last_attempt_at=last_at,
+                last_figures=last.get(qid, {}),
+                best_figures=best.get(qid, {}),
                 starred_count=int(starred or 0),
             )
             for qid, count, last_at, starred in stats

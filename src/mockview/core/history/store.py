@@ -108,8 +108,9 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str]:
         conn = _connect(path)
     except sqlite3.Error as error:
         if not _is_damage(error):
-            raise HistoryError(f"Cannot open the history database {path}: {describe(error)}") \
-                from error
+            raise HistoryError(
+                f"Cannot open the history database {path}: {describe(error)}"
+            ) from error
         try:
             aside = _set_aside(path)
         except OSError as rename_error:
@@ -131,6 +132,7 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str]:
         migrations.migrate(conn)
     except (sqlite3.Error, RuntimeError) as error:
         conn.close()
-        raise HistoryError(f"Cannot update the history database {path}: {describe(error)}") \
-            from error
+        raise HistoryError(
+            f"Cannot update the history database {path}: {describe(error)}"
+        ) from error
     return conn, notice

@@ -35,8 +35,15 @@ def question_of(bank: Bank | None, attempt) -> Question:
         except KeyError:
             pass
     snap = attempt.question
-    return Question(id=snap.id, section="", text=snap.text, model_answer=snap.model_answer,
-                    key_points=snap.key_points, terms=snap.terms, target_s=snap.target_s)
+    return Question(
+        id=snap.id,
+        section="",
+        text=snap.text,
+        model_answer=snap.model_answer,
+        key_points=snap.key_points,
+        terms=snap.terms,
+        target_s=snap.target_s,
+    )
 
 
 def target_of(question: Question, settings) -> Question:

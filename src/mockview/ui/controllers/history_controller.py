@@ -42,8 +42,9 @@ class HistoryController(QObject):
     message = Signal(str, str, str)  # banner key, text, kind
     refreshed = Signal()
 
-    def __init__(self, history, view: HistoryView, jobs: JobRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, history, view: HistoryView, jobs: JobRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.history, self.view, self.jobs = history, view, jobs
         self.bank: Bank | None = None
@@ -77,23 +78,34 @@ class HistoryController(QObject):
             ids = [q.id for q in bank.questions]
             summaries = history.bank_summary(bank.id, ids)
             for q, s in zip(bank.questions, summaries, strict=True):
-                snap.rows.append((q.id, q.number, q.text, s.attempt_count, s.last_figures,
-                                  when(s.last_attempt_at)))
+                snap.rows.append(
+                    (
+                        q.id,
+                        q.number,
+                        q.text,
+                        s.attempt_count,
+                        s.last_figures,
+                        when(s.last_attempt_at),
+                    )
+                )
             practised = {s.question_id for s in summaries if s.attempt_count}
             if len(practised) > 1:  # "weakest" means something only against another question
-                snap.weakest = [q for q in history.weakest_first(bank.id, ids)
-                                if q in practised][:min(3, len(practised) - 1)]
+                snap.weakest = [q for q in history.weakest_first(bank.id, ids) if q in practised][
+                    : min(3, len(practised) - 1)
+                ]
             snap.storage = _size(history.storage_bytes(bank.id))
             if question is not None:
                 snap.attempts = history.attempts_for(bank.id, question.id)
                 snap.best = history.best(bank.id, question.id, "coverage")
                 snap.latest = next((a for a in snap.attempts if a.state in FINISHED), None)
-                snap.series = [p.value for p in history.figure_series(bank.id, question.id,
-                                                                      figure)]
+                snap.series = [p.value for p in history.figure_series(bank.id, question.id, figure)]
             return snap
 
-        self.jobs.submit(work, lambda snap: self._show(generation, snap, figure),
-                         lambda m: self.message.emit("history", m, "error"))
+        self.jobs.submit(
+            work,
+            lambda snap: self._show(generation, snap, figure),
+            lambda m: self.message.emit("history", m, "error"),
+        )
 
     def _show(self, generation: int, snap: HistorySnapshot, figure: str) -> None:
         if generation != self._generation:
@@ -102,8 +114,7 @@ class HistoryController(QObject):
         self.view.show_overview(snap.rows, snap.weakest, snap.storage)
         if self.question is not None:
             self.view.mark_question(self.question.id)
-            self.view.show_attempts(f"{self.question.number}. {self.question.text}",
-                                    snap.attempts)
+            self.view.show_attempts(f"{self.question.number}. {self.question.text}", snap.attempts)
             self.view.show_compare(snap.best, snap.latest)
             scale = 100.0 if figure == "coverage" else 1.0
             self.view.chart.show_series(label(figure), snap.series, scale)
@@ -122,8 +133,9 @@ class HistoryController(QObject):
             return
         bank_id, qid = self.bank.id, self.question.id
         if self.confirm("Delete every attempt of this question and their recordings?"):
-            self._run(lambda: self.history.delete_question_attempts(bank_id, qid),
-                      "Attempts deleted.")
+            self._run(
+                lambda: self.history.delete_question_attempts(bank_id, qid), "Attempts deleted."
+            )
 
     def _export_attempt(self, attempt_id: str) -> None:
         out = self.ask_path("Export attempt as Markdown", f"attempt-{attempt_id[:8]}.md")
@@ -131,8 +143,10 @@ class HistoryController(QObject):
             from mockview.core.history.export import export_markdown
 
             history = self.history
-            self._run(lambda: export_markdown(history.require(attempt_id), Path(out)),
-                      f"Exported to {out}")
+            self._run(
+                lambda: export_markdown(history.require(attempt_id), Path(out)),
+                f"Exported to {out}",
+            )
 
     def _export_bank(self) -> None:
         if self.bank is None:
@@ -157,6 +171,5 @@ class HistoryController(QObject):
         return answer == QMessageBox.StandardButton.Yes
 
     def _ask_path(self, title: str, suggested: str) -> str:
-        path, _filter = QFileDialog.getSaveFileName(self.view, title,
-                                                    str(Path.home() / suggested))
+        path, _filter = QFileDialog.getSaveFileName(self.view, title, str(Path.home() / suggested))
         return path

@@ -38,9 +38,16 @@ class PracticeController(QObject, ResultsActions):
     message = Signal(str, str, str)  # banner key, text, kind
     status = Signal(str)
 
-    def __init__(self, ctx: AppContext, practice: PracticeView, results: ResultsView,
-                 playback: PlaybackController, transcription: TranscriptionService,
-                 jobs: JobRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        practice: PracticeView,
+        results: ResultsView,
+        playback: PlaybackController,
+        transcription: TranscriptionService,
+        jobs: JobRunner,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.view, self.results = ctx, practice, results
         self.playback, self.transcription, self.jobs = playback, transcription, jobs
@@ -125,8 +132,9 @@ class PracticeController(QObject, ResultsActions):
 
     def hear_model_answer(self) -> None:
         if self.question is not None:
-            self.playback.speak(self.question.model_answer, self.ctx.settings.voice,
-                                MODEL_ANSWER_WPM)
+            self.playback.speak(
+                self.question.model_answer, self.ctx.settings.voice, MODEL_ANSWER_WPM
+            )
 
     def try_again(self) -> None:
         if self.question is not None:
@@ -145,12 +153,16 @@ class PracticeController(QObject, ResultsActions):
         if self.question is None or self.bank is None:
             return
         if recorder is None:
-            self.message.emit("microphone", self.ctx.engine_errors.get(
-                "microphone", "No microphone is available."), "error")
+            self.message.emit(
+                "microphone",
+                self.ctx.engine_errors.get("microphone", "No microphone is available."),
+                "error",
+            )
             return
         if history is None:
-            self.message.emit("history", "Recording needs the history store, which could not "
-                              "be opened.", "error")
+            self.message.emit(
+                "history", "Recording needs the history store, which could not be opened.", "error"
+            )
             return
         self.playback.stop()
         self.attempt, self.state = None, "starting"
@@ -158,8 +170,12 @@ class PracticeController(QObject, ResultsActions):
         self.live = self._make_live(self.question)
         on_block = self.live.feed if self.live is not None else None
         self._update_record_button()
-        args = (self.bank.id, self.question, self.transcription.model_name,
-                self.transcription.device)
+        args = (
+            self.bank.id,
+            self.question,
+            self.transcription.model_name,
+            self.transcription.device,
+        )
 
         def start():
             # The row comes first, so that a crash while recording leaves something to recover.
@@ -204,8 +220,9 @@ class PracticeController(QObject, ResultsActions):
         if self.ctx.make_live is None or not self.transcription.is_ready:
             return None
         try:
-            return self.ctx.make_live(self.transcription.transcriber, question.terms,
-                                      self._live_box.put)
+            return self.ctx.make_live(
+                self.transcription.transcriber, question.terms, self._live_box.put
+            )
         except Exception as exc:  # noqa: BLE001 - live text is a nicety; the file is the record
             log.warning("live transcription unavailable: %s", exc)
             return None
@@ -224,18 +241,27 @@ class PracticeController(QObject, ResultsActions):
         self._update_record_button()
         if self.live is None:
             self.view.set_live_text("")
-            self.view.set_status("Recording. " + (
-                "The speech model is still loading: your answer is transcribed when it is ready."
-                if self.transcription.state == "loading" else
-                "Live transcript is off; the answer is transcribed when you stop."))
+            self.view.set_status(
+                "Recording. "
+                + (
+                    "The speech model is still loading: your answer is transcribed when"
+                    " it is ready."
+                    if self.transcription.state == "loading"
+                    else "Live transcript is off; the answer is transcribed when you stop."
+                )
+            )
         else:
             self.view.set_status("Recording…")
 
     def _recording_refused(self, message: str) -> None:
         self.state = "idle"
         self._drop_live()
-        self.message.emit("microphone", f"{message} Check that a microphone is connected "
-                          "and allowed, then choose it in Settings.", "error")
+        self.message.emit(
+            "microphone",
+            f"{message} Check that a microphone is connected "
+            "and allowed, then choose it in Settings.",
+            "error",
+        )
         self.attempt = None
         self._update_record_button()
 
@@ -274,21 +300,36 @@ class PracticeController(QObject, ResultsActions):
             return result
 
         self.jobs.submit(
-            stop, lambda result: self._recorded(attempt, question, live, result),
-            lambda message: self._transcription_failed(attempt.id, question, message))
+            stop,
+            lambda result: self._recorded(attempt, question, live, result),
+            lambda message: self._transcription_failed(attempt.id, question, message),
+        )
 
     def _recorded(self, attempt, question: Question, live, result) -> None:
         self.state = "transcribing"
         self._update_record_button()
         if result.error:
-            self.message.emit("microphone", f"The microphone failed mid-way: {result.error}. "
-                              "The audio up to then is kept.", "warning")
-        self.view.set_status("Transcribing…" if self.transcription.is_ready else
-                             "Recorded. Transcribing as soon as the speech model has loaded…")
+            self.message.emit(
+                "microphone",
+                f"The microphone failed mid-way: {result.error}. The audio up to then is kept.",
+                "warning",
+            )
+        self.view.set_status(
+            "Transcribing…"
+            if self.transcription.is_ready
+            else "Recorded. Transcribing as soon as the speech model has loaded…"
+        )
         self._submit(attempt.id, question, result.path, live)
 
-    def _submit(self, attempt_id: str, question: Question, path: Path, live=None,
-                bank: Bank | None = None, mark: bool = False) -> None:
+    def _submit(
+        self,
+        attempt_id: str,
+        question: Question,
+        path: Path,
+        live=None,
+        bank: Bank | None = None,
+        mark: bool = False,
+    ) -> None:
         ctx = self.ctx
         settings = ctx.settings
         bank = bank or self.bank
@@ -302,12 +343,18 @@ class PracticeController(QObject, ResultsActions):
             else:
                 transcript = transcriber.transcribe(audio, question.terms)
             # Weights from the bank being practised: user banks get their own concept weights.
-            feedback = ctx.analyze(transcript, question, audio=audio,
-                                   fillers=settings.fillers, hedges=settings.hedges,
-                                   idf=bank_weights(bank))
+            feedback = ctx.analyze(
+                transcript,
+                question,
+                audio=audio,
+                fillers=settings.fillers,
+                hedges=settings.hedges,
+                idf=bank_weights(bank),
+            )
             # Stored here, off the UI thread: the store syncs every commit to disk.
-            return ctx.history.complete_attempt(attempt_id, len(audio) / 16000.0, transcript,
-                                                feedback)
+            return ctx.history.complete_attempt(
+                attempt_id, len(audio) / 16000.0, transcript, feedback
+            )
 
         request = self.transcription.submit(work)
         self._requests[request] = (attempt_id, question)
@@ -321,8 +368,11 @@ class PracticeController(QObject, ResultsActions):
         self.attempts_changed.emit(attempt.bank_id, question.id)
         if self._recording_now():
             # The user is already answering again: don't pull the screen away from them.
-            self.message.emit("previous", "Your previous answer has been transcribed: open it "
-                              "from History.", "info")
+            self.message.emit(
+                "previous",
+                "Your previous answer has been transcribed: open it from History.",
+                "info",
+            )
             return
         self.show_attempt(attempt, attempt.duration_s, question)
 
@@ -343,15 +393,20 @@ class PracticeController(QObject, ResultsActions):
 
         self.jobs.submit(fail, lambda r: self._show_failed(attempt_id, question, message, *r))
 
-    def _show_failed(self, attempt_id: str, question: Question, message: str, found,
-                     store_error: str) -> None:
+    def _show_failed(
+        self, attempt_id: str, question: Question, message: str, found, store_error: str
+    ) -> None:
         attempt, duration = found
         if store_error:
             self.message.emit("history", store_error, "error")
         self._finish_state(attempt_id)
         if self._recording_now():
-            self.message.emit("previous", f"Transcribing your previous answer failed: {message}."
-                              " Its audio is kept; retry it from History.", "warning")
+            self.message.emit(
+                "previous",
+                f"Transcribing your previous answer failed: {message}."
+                " Its audio is kept; retry it from History.",
+                "warning",
+            )
             if attempt is not None:
                 self.attempts_changed.emit(attempt.bank_id, question.id)
             return
@@ -367,8 +422,11 @@ class PracticeController(QObject, ResultsActions):
         return self.state in ("starting", "recording", "stopping")
 
     def _finish_state(self, attempt_id: str) -> None:
-        if self.state == "transcribing" and self.attempt is not None \
-                and self.attempt.id == attempt_id:
+        if (
+            self.state == "transcribing"
+            and self.attempt is not None
+            and self.attempt.id == attempt_id
+        ):
             self.state = "idle"
         self._update_record_button()
         self.view.set_status(self._model_status())
@@ -387,6 +445,5 @@ class PracticeController(QObject, ResultsActions):
         return ""
 
     def _update_record_button(self) -> None:
-        enabled = self.question is not None and self.state in ("idle", "recording",
-                                                                "transcribing")
+        enabled = self.question is not None and self.state in ("idle", "recording", "transcribing")
         self.view.set_recording(self.state in ("recording", "stopping"), enabled)

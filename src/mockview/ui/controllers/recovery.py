@@ -17,8 +17,13 @@ log = logging.getLogger(__name__)
 class RecoveryController(QObject):
     finished = Signal(int, int)  # recovered, failed
 
-    def __init__(self, ctx: AppContext, transcription: TranscriptionService, jobs: JobRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        transcription: TranscriptionService,
+        jobs: JobRunner,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.transcription, self.jobs = ctx, transcription, jobs
         self._open: dict[int, str] = {}
@@ -29,8 +34,11 @@ class RecoveryController(QObject):
 
     def start(self) -> None:
         if self.ctx.history is not None:
-            self.jobs.submit(self.ctx.history.pending_recovery, self._recover_all,
-                             lambda m: log.warning("no recovery: %s", m))
+            self.jobs.submit(
+                self.ctx.history.pending_recovery,
+                self._recover_all,
+                lambda m: log.warning("no recovery: %s", m),
+            )
 
     def _recover_all(self, pending: list) -> None:
         ctx = self.ctx
@@ -42,10 +50,14 @@ class RecoveryController(QObject):
                 def process(path):
                     audio = ctx.load_audio(path)
                     transcript = transcriber.transcribe(audio, question.terms)
-                    feedback = ctx.analyze(transcript, question, audio=audio,
-                                           fillers=ctx.settings.fillers,
-                                           hedges=ctx.settings.hedges,
-                                           idf=bank_weights(bank))
+                    feedback = ctx.analyze(
+                        transcript,
+                        question,
+                        audio=audio,
+                        fillers=ctx.settings.fillers,
+                        hedges=ctx.settings.hedges,
+                        idf=bank_weights(bank),
+                    )
                     return transcript, feedback
 
                 return ctx.history.recover(attempt, process)
@@ -76,8 +88,11 @@ class RecoveryController(QObject):
             self._maybe_finished()
 
         self._marking += 1
-        self.jobs.submit(fail, counted, lambda m: (log.warning(
-            "could not mark %s failed: %s", attempt_id, m), counted()))
+        self.jobs.submit(
+            fail,
+            counted,
+            lambda m: (log.warning("could not mark %s failed: %s", attempt_id, m), counted()),
+        )
 
     def _maybe_finished(self) -> None:
         if not self._open and not self._marking:

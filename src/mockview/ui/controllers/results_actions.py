@@ -24,15 +24,17 @@ class ResultsActions:
 
         def show(found) -> None:
             if found is None:
-                self.message.emit("history", f"Attempt {attempt_id[:8]} is no longer in the "
-                                  "history.", "warning")
+                self.message.emit(
+                    "history", f"Attempt {attempt_id[:8]} is no longer in the history.", "warning"
+                )
             elif not self._recording_now():
                 self.show_attempt(*found)
 
         self.jobs.submit(load, show, lambda m: self.message.emit("history", m, "error"))
 
-    def show_attempt(self, attempt, duration_s: float | None = None,
-                     question: Question | None = None) -> None:
+    def show_attempt(
+        self, attempt, duration_s: float | None = None, question: Question | None = None
+    ) -> None:
         """Shows a finished (or failed) attempt, fresh or opened from history.
 
         The attempt must be fully read already (see attempt_support.loaded): nothing here may
@@ -42,21 +44,30 @@ class ResultsActions:
         self.attempt = attempt
         self.playback.set_recording(attempt.audio_path)
         if attempt.state == "failed":
-            self.results.show_failure(question, attempt.error or "unknown error",
-                                      duration_s or attempt.duration_s)
+            self.results.show_failure(
+                question, attempt.error or "unknown error", duration_s or attempt.duration_s
+            )
         else:
             words = attempt.transcript.words if attempt.transcript is not None else []
-            self.results.show_result(question, words, attempt.feedback, attempt.duration_s,
-                                     attempt.note, attempt.star, when(attempt.started_at))
+            self.results.show_result(
+                question,
+                words,
+                attempt.feedback,
+                attempt.duration_s,
+                attempt.note,
+                attempt.star,
+                when(attempt.started_at),
+            )
         self.results_shown.emit(attempt.id)
 
     def _on_star(self, starred: bool) -> None:
         if self.attempt is not None and self.ctx.history is not None:
             attempt, history = self.attempt, self.ctx.history
-            self.jobs.submit(lambda: history.set_star(attempt.id, starred),
-                             lambda _r: self.attempts_changed.emit(attempt.bank_id,
-                                                                   attempt.question.id),
-                             lambda m: self.message.emit("history", m, "error"))
+            self.jobs.submit(
+                lambda: history.set_star(attempt.id, starred),
+                lambda _r: self.attempts_changed.emit(attempt.bank_id, attempt.question.id),
+                lambda m: self.message.emit("history", m, "error"),
+            )
 
     def _on_note(self, note: str) -> None:
         if self.attempt is not None and self.ctx.history is not None:
@@ -66,8 +77,11 @@ class ResultsActions:
                 self.results.set_message("Note saved.")
                 self.attempts_changed.emit(attempt.bank_id, attempt.question.id)
 
-            self.jobs.submit(lambda: history.set_note(attempt.id, note), saved,
-                             lambda m: self.message.emit("history", m, "error"))
+            self.jobs.submit(
+                lambda: history.set_note(attempt.id, note),
+                saved,
+                lambda m: self.message.emit("history", m, "error"),
+            )
 
     def retry(self) -> None:
         """Transcribes a failed attempt's kept audio again."""

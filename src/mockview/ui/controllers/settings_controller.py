@@ -24,8 +24,13 @@ class SettingsController(QObject):
     applied = Signal()
     dialog_opened = Signal(object)  # the SettingsDialog
 
-    def __init__(self, ctx: AppContext, transcription: TranscriptionService, jobs: JobRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        transcription: TranscriptionService,
+        jobs: JobRunner,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.transcription, self.jobs = ctx, transcription, jobs
         self.dialog: SettingsDialog | None = None
@@ -51,12 +56,21 @@ class SettingsController(QObject):
     def _show(self, parent: QWidget | None, voices: list, inputs: list) -> None:
         make = None
         if self.ctx.make_recorder is not None:
+
             def make(device: str):
-                return self.ctx.make_recorder(dataclasses.replace(self.ctx.settings,
-                                                                  input_device=device))
-        self.dialog = SettingsDialog(self.ctx.settings, voices, inputs, make,
-                                     paths.cache_dir() / "microphone-test.wav", parent,
-                                     jobs=self.jobs)
+                return self.ctx.make_recorder(
+                    dataclasses.replace(self.ctx.settings, input_device=device)
+                )
+
+        self.dialog = SettingsDialog(
+            self.ctx.settings,
+            voices,
+            inputs,
+            make,
+            paths.cache_dir() / "microphone-test.wav",
+            parent,
+            jobs=self.jobs,
+        )
         self.dialog.accepted.connect(lambda: self.apply(self.dialog.result_settings()))
         self.dialog.open()
         self.dialog_opened.emit(self.dialog)
@@ -80,8 +94,7 @@ class SettingsController(QObject):
                 ctx.engine_errors.pop("microphone", None)
                 self.message.emit("microphone", "", "")
             except Exception as exc:  # noqa: BLE001
-                self.message.emit("microphone", f"Could not use that microphone: {exc}",
-                                  "error")
+                self.message.emit("microphone", f"Could not use that microphone: {exc}", "error")
         error = ctx.save_settings()
         self.message.emit("settings", error, "error") if error else None
         self.applied.emit()
