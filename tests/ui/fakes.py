@@ -30,25 +30,12 @@ def words_from(spec: list[tuple[str, float, float]]) -> Transcript:
     return Transcript(text, (segment,), words[-1].end_s + 0.5 if words else 0.0, "fake.en", "cpu")
 
 
-def shifted(transcript: Transcript, offset_s: float) -> Transcript:
-    """The transcript with every time moved by `offset_s`, as a transcriber reports a stretch."""
-    if not offset_s:
-        return transcript
-    segments = tuple(
-        Segment(
-            s.text,
-            s.start_s + offset_s,
-            s.end_s + offset_s,
-            tuple(
-                Word(w.text, w.start_s + offset_s, w.end_s + offset_s, w.probability)
-                for w in s.words
-            ),
-        )
-        for s in transcript.segments
-    )
-    return Transcript(
-        transcript.text, segments, transcript.duration_s, transcript.model_name, transcript.device
-    )
+def within(transcript: Transcript, start_s: float, end_s: float) -> Transcript:
+    """The scripted words that start in [start_s, end_s): what a stretch of the answer holds."""
+    words = tuple(w for w in transcript.words if start_s <= w.start_s < end_s)
+    text = " ".join(w.text for w in words)
+    segments = (Segment(text, words[0].start_s, words[-1].end_s, words),) if words else ()
+    return Transcript(text, segments, end_s - start_s, transcript.model_name, transcript.device)
 
 
 def write_tone(path: Path, seconds: float, rate: int = RATE) -> Path:
@@ -139,6 +126,8 @@ class FakeRecorder:
         self.on_block = None
         self._recording = False
         self.error_value: str | None = None
+        self.stop_error: Exception | None = None  # raised by stop(), as a device gone wrong
+        self.stopped = 0
 
     def start(self, path: Path, on_block=None) -> None:
         if self.fail:
@@ -146,8 +135,14 @@ class FakeRecorder:
         self.path, self.on_block, self._recording = Path(path), on_block, True
 
     def stop(self) -> RecordingResult:
+        if self.stop_error is not None:
+            raise self.stop_error
         self._recording = False
+        self.stopped += 1
         if self.audio is not None:
+            if self.on_block is not None:  # as the real writer thread hands blocks to live text
+                for i in range(0, len(self.audio), RATE // 10):
+                    self.on_block(self.audio[i : i + RATE // 10], RATE)
             sf.write(str(self.path), self.audio, RATE)
             return RecordingResult(self.path, len(self.audio) / RATE, RATE)
         write_tone(self.path, self.seconds_recorded)
@@ -188,6 +183,9 @@ class FakeTranscriber:
         self.calls: list[tuple[int, tuple[str, ...]]] = []
         self.contexts: list[str] = []
         self.hold: threading.Event | None = None  # when set to an Event, transcribe waits on it
+        # True: audio given is a stretch at offset_s, and only the scripted words said in it come
+        # back (live transcription); False: the whole script, whatever the audio.
+        self.windowed = False
 
     @property
     def model_name(self) -> str:
@@ -219,4 +217,7 @@ class FakeTranscriber:
         if self.hold is not None:  # a long transcription: ends when released or cancelled
             while not self.hold.wait(0.02):
                 check_cancelled(cancel)
-        return shifted(self.transcript, offset_s)
+        if self.windowed and isinstance(audio, np.ndarray):
+            # A stretch of a longer answer: the scripted words said in it (absolute times).
+            return within(self.transcript, offset_s, offset_s + len(audio) / RATE)
+        return self.transcript

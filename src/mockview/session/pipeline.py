@@ -1,0 +1,156 @@
+"""The one pipeline every route takes: audio -> transcript -> feedback (-> store).
+
+The practice loop, a retry, crash recovery and `mockview analyze` all call `process_attempt`,
+so an answer gets the same transcript and the same figures whichever way it arrives.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from mockview.core.bank.model import Bank, Question
+from mockview.core.feedback import analyze
+from mockview.core.feedback.coverage import idf_for_bank
+from mockview.core.feedback.model import Feedback
+from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
+from mockview.core.transcript import Transcript
+from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
+from mockview.engines.base import CancelToken, Transcriber, check_cancelled
+from mockview.session.questions import from_snapshot
+
+if TYPE_CHECKING:
+    from mockview.core.history.records import Attempt
+    from mockview.core.history.service import HistoryService
+
+
+class LiveText(Protocol):
+    """What the pipeline needs of a live transcription (engines.live.LiveTranscription)."""
+
+    def finish(self, timeout_s: float = ..., cancel: CancelToken | None = ...) -> Transcript: ...
+
+
+@dataclass(frozen=True)
+class Coaching:
+    """The user's analysis choices (from Settings): which words count as fillers and hedges."""
+
+    fillers: Sequence[str] = tuple(DEFAULT_FILLERS)
+    hedges: Sequence[str] = tuple(DEFAULT_HEDGES)
+
+
+DEFAULT_COACHING = Coaching()
+
+
+@dataclass(frozen=True)
+class Processed:
+    transcript: Transcript
+    feedback: Feedback
+    duration_s: float  # length of the recording
+
+
+def process_attempt(
+    audio: Path | np.ndarray,
+    question: Question,
+    transcriber: Transcriber,
+    *,
+    bank: Bank | None = None,
+    live: LiveText | None = None,
+    coaching: Coaching = DEFAULT_COACHING,
+    lead_in_s: float = 0.0,
+    cancel: CancelToken | None = None,
+) -> Processed:
+    """Transcribes (or finishes the live transcript of) one answer and analyses it.
+
+    `audio` is the recording (a file, or 16 kHz mono float32); `bank` gives the concept weights
+    of the bank practised. Raises Cancelled once `cancel` is set, EngineError (AudioFileError,
+    ModelError) for what the user can act on.
+    """
+    samples = load_audio_16k(audio) if isinstance(audio, str | Path) else audio
+    check_cancelled(cancel)
+    if live is not None:
+        transcript = live.finish(cancel=cancel)
+    else:
+        transcript = transcriber.transcribe(samples, question.terms, cancel=cancel)
+    check_cancelled(cancel)
+    feedback = analyze(
+        transcript,
+        question,
+        audio=samples,
+        lead_in_s=lead_in_s,
+        fillers=coaching.fillers,
+        hedges=coaching.hedges,
+        idf=bank_weights(bank),
+    )
+    return Processed(transcript, feedback, len(samples) / TARGET_RATE)
+
+
+def process_and_store(
+    history: HistoryService,
+    attempt_id: str,
+    audio_path: Path,
+    question: Question,
+    transcriber: Transcriber,
+    *,
+    bank: Bank | None = None,
+    live: LiveText | None = None,
+    coaching: Coaching = DEFAULT_COACHING,
+    cancel: CancelToken | None = None,
+    retry: bool = False,
+) -> Attempt:
+    """The practice loop's and a retry's route: process, then store the result."""
+    if retry:
+        history.mark_transcribing(attempt_id)
+    done = process_attempt(
+        audio_path, question, transcriber, bank=bank, live=live, coaching=coaching, cancel=cancel
+    )
+    check_cancelled(cancel)
+    return history.complete_attempt(attempt_id, done.duration_s, done.transcript, done.feedback)
+
+
+def recover_attempt(
+    history: HistoryService,
+    attempt: Attempt,
+    transcriber: Transcriber,
+    *,
+    bank: Bank | None = None,
+    coaching: Coaching = DEFAULT_COACHING,
+    cancel: CancelToken | None = None,
+) -> Attempt:
+    """Crash recovery's route: repair the audio, then the same pipeline; stored "recovered"."""
+    from mockview.engines.recorder import repair_audio_file
+
+    question = from_snapshot(attempt.question)
+
+    def process(path: Path) -> tuple[Transcript, Feedback]:
+        done = process_attempt(
+            path, question, transcriber, bank=bank, coaching=coaching, cancel=cancel
+        )
+        return done.transcript, done.feedback
+
+    return history.recover(attempt, process, repair_audio_file)
+
+
+_weights: dict[str, tuple[Bank, dict[str, float]]] = {}
+_weights_lock = threading.Lock()
+
+
+def bank_weights(bank: Bank | None) -> dict[str, float] | None:
+    """Concept weights for analyze(idf=...), computed once per loaded bank (None without one).
+
+    Kept per bank object, so a bank reloaded after an edit gets fresh weights.
+    """
+    if bank is None:
+        return None
+    with _weights_lock:
+        cached = _weights.get(bank.id)
+        if cached is not None and cached[0] is bank:
+            return cached[1]
+    idf = idf_for_bank(bank)
+    with _weights_lock:
+        _weights[bank.id] = (bank, idf)
+    return idf
