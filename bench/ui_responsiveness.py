@@ -132,8 +132,8 @@ def launch_child() -> None:
         if window is not None and window.isVisible() and "shown" not in marks:
             marks["shown"] = True
             print("SHOWN", time.time(), flush=True)
-        if window is not None and window.transcription.state in ("ready", "failed"):
-            print("MODEL", time.time(), window.transcription.state, flush=True)
+        if window is not None and window.transcription.state.value in ("ready", "failed"):
+            print("MODEL", time.time(), window.transcription.state.value, flush=True)
             window.close()
             return
         QTimer.singleShot(5, poll)
@@ -167,8 +167,8 @@ def measure_session(seconds: float, speed: float) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from mockview import app as appmod
+    from mockview.app import assemble_window
     from mockview.core.settings import Settings
-    from mockview.ui.main_window import MainWindow
     from mockview.ui.workers.transcription_worker import TranscriptionService
 
     audio, _text = scripted_answer(seconds)
@@ -178,7 +178,7 @@ def measure_session(seconds: float, speed: float) -> dict[str, float]:
     ctx.recorder = FileFedRecorder(audio, RATE, speed)
     ctx.speaker = ctx.player = None
     transcription = TranscriptionService()
-    window = MainWindow(ctx, transcription)
+    window = assemble_window(ctx, transcription)
     window.show()
     probe = StallProbe()
     out: dict[str, float] = {}
@@ -195,13 +195,13 @@ def measure_session(seconds: float, speed: float) -> dict[str, float]:
     probe.reset()
     start = time.perf_counter()
     transcription.load(appmod.make_transcriber(settings))
-    wait(lambda: transcription.state in ("ready", "failed"), 120)
+    wait(lambda: transcription.state.value in ("ready", "failed"), 120)
     out["model_load_s"] = time.perf_counter() - start
     out["stall_load_ms"] = probe.max_gap_ms
 
     probe.reset()
     window.practice.start_recording()
-    wait(lambda: window.practice.state == "recording", 10)
+    wait(lambda: window.practice.state.value == "recording", 10)
     wait(ctx.recorder.done.is_set, seconds / speed + 60)
     out["stall_live_ms"] = probe.max_gap_ms
     out["live_chars"] = float(len(window.practice_view.live.toPlainText()))
@@ -341,13 +341,13 @@ def _record_and_shoot(folder: Path, theme_name: str, audio, wavs: list, lengths:
     for n, (wav, length) in enumerate(zip(wavs, lengths, strict=True), start=1):
         window.tabs.setCurrentWidget(window.practice_view)
         window.practice_view.record_button.click()
-        wait(lambda: window.practice.state == "recording", 20)
+        wait(lambda: window.practice.state.value == "recording", 20)
         player = audio.play_into_mic(wav)
         started = time.perf_counter()
         if n == 1:
             wait(lambda t=started + length * 0.8: time.perf_counter() > t, length + 10)
             # Mid-word, so that the level meter shows sound.
-            wait(lambda: ctx.recorder.level > 0.1 or window.practice.state != "recording", 10)
+            wait(lambda: ctx.recorder.level > 0.1 or window.practice.state.value != "recording", 10)
             shot("practice.png")
         wait(lambda p=player: p.poll() is not None, length + 30)
         # The tail of the answer reaches the recorder a moment after the player ends.

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mockview.core.settings import Settings
+    from mockview.engines.base import InputDevice, Recorder, Transcriber
+    from mockview.engines.live import LiveTranscription
+    from mockview.ui.context import AppContext
+    from mockview.ui.main_window import MainWindow
+    from mockview.ui.workers.transcription_worker import TranscriptionService
 
 log = logging.getLogger(__name__)
 
 
-def build_context(settings):
+def build_context(settings: Settings) -> AppContext:
     """Store, banks and engines. Every failure becomes a message, never an exception."""
     from mockview.core import paths
     from mockview.core.bank.discovery import find_banks
-    from mockview.core.feedback import analyze
-    from mockview.engines.audio_files import load_audio_16k
     from mockview.ui.context import AppContext
 
     errors: dict[str, str] = {}
@@ -57,8 +65,6 @@ def build_context(settings):
         player=player,
         recorder=recorder,
         make_transcriber=make_transcriber,
-        analyze=analyze,
-        load_audio=load_audio_16k,
         make_live=make_live,
         make_recorder=make_recorder,
         list_inputs=list_inputs,
@@ -67,7 +73,8 @@ def build_context(settings):
     )
 
 
-def make_transcriber(settings):
+def make_transcriber(settings: Settings) -> Transcriber:
+    """The one place a transcriber is built from settings (the app and the CLI)."""
     from mockview.engines.transcriber import WhisperTranscriber
 
     return WhisperTranscriber(
@@ -75,19 +82,21 @@ def make_transcriber(settings):
     )
 
 
-def make_recorder(settings):
+def make_recorder(settings: Settings) -> Recorder:
     from mockview.engines.recorder import SoundDeviceRecorder
 
     return SoundDeviceRecorder(settings.input_device or None)
 
 
-def make_live(transcriber, terms, on_update):
+def make_live(
+    transcriber: Transcriber, terms: Sequence[str], on_update: Callable[[str], None]
+) -> LiveTranscription:
     from mockview.engines.live import LiveTranscription
 
     return LiveTranscription(transcriber, terms, on_update)
 
 
-def list_inputs():
+def list_inputs() -> list[InputDevice]:
     from mockview.engines.recorder import list_input_devices
 
     return list_input_devices()
@@ -106,23 +115,81 @@ def check_microphone() -> str:
     return ""
 
 
-def build_window(settings=None):
+def assemble_window(ctx: AppContext, transcription: TranscriptionService) -> MainWindow:
+    """The window with its session and controllers: the one place they are built and wired.
+
+    A QApplication must exist. The model is not loaded here (see build_window).
+    """
+    from mockview.session.pipeline import coaching_of
+    from mockview.session.practice import PracticeSession
+    from mockview.session.threads import ThreadRunner
+    from mockview.ui.controllers.history_controller import HistoryController
+    from mockview.ui.controllers.playback import PlaybackController
+    from mockview.ui.controllers.practice_controller import PracticeController
+    from mockview.ui.controllers.recovery import RecoveryController
+    from mockview.ui.controllers.results_controller import ResultsController
+    from mockview.ui.controllers.settings_controller import SettingsController
+    from mockview.ui.main_window import Controllers, MainWindow
+    from mockview.ui.workers.jobs import JobRunner
+
+    window = MainWindow(ctx)
+    jobs = JobRunner(parent=window)
+    session_jobs = ThreadRunner(transcription.post)
+    coaching = coaching_of(ctx.settings)
+    session = PracticeSession(
+        history=ctx.history,
+        recorder=ctx.recorder,
+        model=transcription.worker,
+        jobs=session_jobs,
+        post=transcription.post,
+        make_live=ctx.make_live,
+        coaching=coaching,
+        no_recorder_message=ctx.engine_errors.get("microphone", "No microphone is available."),
+    )
+    playback = PlaybackController(ctx.player, ctx.speaker, jobs, window)
+    results = ResultsController(
+        ctx.history, ctx.settings, session, window.results_view, playback, jobs, window
+    )
+    practice = PracticeController(
+        session, ctx.history, ctx.settings, window.practice_view, results, playback,
+        transcription, jobs, window,
+    )  # fmt: skip
+    window.attach(
+        Controllers(
+            session=session,
+            transcription=transcription,
+            jobs=jobs,
+            session_jobs=session_jobs,
+            playback=playback,
+            results=results,
+            practice=practice,
+            history=HistoryController(ctx.history, window.history_view, jobs, window),
+            recovery=RecoveryController(
+                ctx.history, ctx.banks, coaching, transcription, jobs, window
+            ),
+            settings=SettingsController(ctx, session, jobs, window),
+        )
+    )
+    return window
+
+
+def build_window(settings: Settings | None = None) -> tuple[MainWindow, AppContext]:
     """The window with its services, as `mockview` shows it; the model loads once it is shown.
 
-    Returns (window, ctx). A QApplication must exist.
+    A QApplication must exist.
     """
     from PySide6.QtCore import QTimer
 
     from mockview.core import paths
     from mockview.core.settings import Settings
-    from mockview.ui.main_window import MainWindow
     from mockview.ui.workers.transcription_worker import TranscriptionService
 
     if settings is None:
         settings = Settings.load(paths.settings_path())
     ctx = build_context(settings)
     transcription = TranscriptionService()
-    window = MainWindow(ctx, transcription)
+    window = assemble_window(ctx, transcription)
+    transcription.setParent(window)
 
     def after_shown() -> None:
         try:

@@ -88,7 +88,7 @@ def test_practice_question_11_through_the_real_stack(qtbot, virtual_audio, tmp_p
         )
         answer_s = sf.info(str(answer)).duration
         qtbot.mouseClick(window.practice_view.record_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=10000)
+        qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=10000)
         virtual_audio.play_into_mic(answer).wait(timeout=60)
         qtbot.waitUntil(lambda: ctx.recorder.elapsed_s >= answer_s, timeout=30000)
         with qtbot.waitSignal(window.practice.results_shown, timeout=60000):
@@ -158,7 +158,7 @@ def test_no_microphone_is_a_message_and_the_rest_works(qtbot, no_audio_server, n
         window.practice.select(bank.questions[0].id, speak=False)
         assert window.practice.question.id == bank.questions[0].id
         qtbot.mouseClick(window.practice_view.record_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.practice.state == "idle", timeout=10000)
+        qtbot.waitUntil(lambda: window.practice.state.value == "idle", timeout=10000)
         assert "microphone" in window.banners.text("microphone").lower()
         assert (
             ctx.history is not None

@@ -6,10 +6,8 @@ import threading
 
 import pytest
 
-from mockview.core.feedback import analyze
 from mockview.core.history.service import HistoryService
 from mockview.core.settings import Settings
-from mockview.engines.audio_files import load_audio_16k
 from mockview.ui.context import AppContext
 from tests.support.answers import ANSWER, make_bank  # noqa: F401 - used by tests
 from tests.ui.fakes import (
@@ -47,8 +45,6 @@ def make_ctx(tmp_path, answer_transcript):
             player=FakePlayer(),
             recorder=FakeRecorder(audio=speech_like(answer_transcript)),
             make_transcriber=lambda s: FakeTranscriber(answer_transcript),
-            analyze=analyze,
-            load_audio=load_audio_16k,
             make_live=None,
             make_recorder=lambda s: FakeRecorder(),
             list_inputs=lambda: [],
@@ -69,7 +65,7 @@ def make_ctx(tmp_path, answer_transcript):
 @pytest.fixture
 def open_window(qtbot, make_ctx, answer_transcript):
     """Opens the main window; returns (window, ctx, transcriber). Closed at the end."""
-    from mockview.ui.main_window import MainWindow
+    from mockview.app import assemble_window
     from mockview.ui.workers.transcription_worker import TranscriptionService
 
     windows = []
@@ -78,7 +74,7 @@ def open_window(qtbot, make_ctx, answer_transcript):
         ctx = make_ctx(**overrides)
         transcriber = transcriber or FakeTranscriber(answer_transcript)
         service = TranscriptionService()
-        window = MainWindow(ctx, service)
+        window = assemble_window(ctx, service)
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()

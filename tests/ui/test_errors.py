@@ -12,7 +12,7 @@ def test_no_microphone_banner_and_the_rest_works(qtbot, open_window):
     qtbot.mouseClick(window.practice_view.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "No microphone" in window.banners.text("microphone"), timeout=5000)
     assert "Settings" in window.banners.text("microphone")
-    assert window.practice.state == "idle"
+    assert window.practice.state.value == "idle"
     assert ctx.history.attempts() == []  # the unused attempt row is removed
     # Banks, questions, speech and history still work.
     window.practice.next_question()
@@ -27,7 +27,7 @@ def test_no_sound_input_at_all(qtbot, open_window):
     window, _, _ = open_window(recorder=None, player=None, engine_errors={"microphone": message})
     assert "PortAudio" in window.banners.text("microphone")
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.practice.state == "idle"
+    assert window.practice.state.value == "idle"
     qtbot.mouseClick(window.practice_view.hear_button, Qt.MouseButton.LeftButton)
     assert "text only" in window.banners.text("playback")
 
@@ -37,7 +37,7 @@ def test_transcription_failure_keeps_audio_and_retry_works(qtbot, open_window, a
     window, ctx, _ = open_window(transcriber)
     transcriber.fail_transcribe = True
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     with qtbot.waitSignal(window.practice.attempt_failed, timeout=5000):
         qtbot.keyClick(window, Qt.Key.Key_Space)
     results = window.results_view
@@ -66,7 +66,7 @@ def test_missing_model_is_a_message_and_audio_is_kept(qtbot, open_window, answer
     assert "not found" in window.banners.text("model")
     assert "unavailable" in window.model_label.text()
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     with qtbot.waitSignal(window.practice.attempt_failed, timeout=5000):
         qtbot.keyClick(window, Qt.Key.Key_Space)
     attempt = ctx.history.attempts()[0]
@@ -80,10 +80,10 @@ def test_record_while_model_loads_is_transcribed_when_ready(
     window, ctx, _ = open_window(transcriber, load=False)
     window.transcription.load(transcriber)
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     assert "still loading" in window.practice_view.status.text()
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.practice.state == "transcribing", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "processing", timeout=5000)
     assert "as soon as the speech model has loaded" in window.practice_view.status.text()
     with qtbot.waitSignal(window.practice.results_shown, timeout=5000):
         gate.set()

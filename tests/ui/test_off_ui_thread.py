@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from mockview.core.feedback.coverage import idf_for_bank
 from mockview.core.history import records
 from mockview.core.settings import Settings
-from mockview.ui.controllers.attempt_support import target_of
+from mockview.session.questions import with_target
 from tests.ui.conftest import make_bank
 from tests.ui.fakes import FakeRecorder
 from tests.ui.test_history import GOOD, WEAK, _store
@@ -62,14 +62,14 @@ def test_opening_from_history_reads_store_and_lazy_fields_in_a_job(qtbot, open_w
 def test_failed_attempt_store_and_length_read_in_a_job(
     qtbot, open_window, answer_transcript, monkeypatch
 ):
-    from mockview.ui.controllers import attempt_support
+    from mockview.session import practice as session_practice
 
     window, ctx, transcriber = open_window()
     transcriber.fail_transcribe = True
     threads: list[bool] = []
-    length = attempt_support.audio_duration_s
+    length = session_practice.audio_duration_s
     monkeypatch.setattr(
-        attempt_support,
+        session_practice,
         "audio_duration_s",
         lambda p: (threads.append(_on_ui_thread()), length(p))[1],
     )
@@ -78,7 +78,7 @@ def test_failed_attempt_store_and_length_read_in_a_job(
         ctx.history, "fail_attempt", lambda *a: (threads.append(_on_ui_thread()), fail(*a))[1]
     )
     window.practice.start_recording()
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     with qtbot.waitSignal(window.practice.attempt_failed, timeout=5000):
         window.practice.stop_recording()
     assert threads == [False, False]
@@ -96,7 +96,7 @@ def test_refused_recording_cancels_its_live_transcription(qtbot, open_window, an
     window.practice.start_recording()
     qtbot.waitUntil(lambda: "No microphone" in window.banners.text("microphone"), timeout=5000)
     assert [live.cancelled for live in lives] == [1]
-    assert window.practice.live is None
+    assert window.session._recording is None and window.session.state.value == "idle"
 
 
 def test_closing_while_recording_cancels_live_and_keeps_audio(
@@ -110,24 +110,27 @@ def test_closing_while_recording_cancels_live_and_keeps_audio(
 
     window, ctx, _ = open_window(make_live=make_live)
     window.practice.start_recording()
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     window.close()
     assert lives[0].cancelled == 1 and lives[0].finished == 0
     assert not ctx.recorder.is_recording and ctx.recorder.path.exists()
 
 
-def test_a_finished_answer_is_analysed_with_the_banks_weights(qtbot, open_window):
+def test_a_finished_answer_is_analysed_with_the_banks_weights(qtbot, open_window, monkeypatch):
     calls: list[dict] = []
-    from mockview.core.feedback import analyze
+    from mockview.session import pipeline
+
+    analyze = pipeline.analyze
 
     def spy(*args, **kwargs):
         calls.append(kwargs)
         return analyze(*args, **kwargs)
 
-    window, _, _ = open_window(analyze=spy)
+    monkeypatch.setattr(pipeline, "analyze", spy)
+    window, _, _ = open_window()
     with qtbot.waitSignal(window.practice.results_shown, timeout=5000):
         window.practice.start_recording()
-        qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+        qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
         window.practice.stop_recording()
     assert calls[-1]["idf"] == idf_for_bank(window.practice.bank)
     assert calls[-1]["idf"]  # a real table of weights, not an empty one
@@ -162,6 +165,8 @@ def test_microphone_test_opens_and_closes_its_stream_off_the_ui_thread(qtbot, op
 def test_default_target_applies_only_to_questions_without_one():
     settings = Settings(default_target_s=75)
     bank = make_bank()
-    assert target_of(bank.questions[0], settings).target_s == 60  # its own target wins
+    assert (
+        with_target(bank.questions[0], settings.default_target_s).target_s == 60
+    )  # its own target wins
     untimed = bank.questions[0].__class__(**{**bank.questions[0].__dict__, "target_s": 0})
-    assert target_of(untimed, settings).target_s == 75
+    assert with_target(untimed, settings.default_target_s).target_s == 75

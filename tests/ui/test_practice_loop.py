@@ -36,7 +36,7 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
     view, results = window.practice_view, window.results_view
     question = ctx.banks[0].question("q01-rag")
     qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     assert view.record_button.accessibleName() == "Stop recording"
     qtbot.waitUntil(lambda: view.level.value() > 0, timeout=2000)  # the meter follows the mic
     assert view.timer_label.text() == "0:01"
@@ -168,12 +168,12 @@ def test_answering_again_while_the_last_answer_is_transcribed(
     window, ctx, _ = open_window(transcriber, load=False)
     window.transcription.load(transcriber)  # held: the first answer waits for the model
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     first = window.practice.attempt
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.practice.state == "transcribing", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "processing", timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_Space)  # answer again at once
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     second = window.practice.attempt
     gate.set()
     qtbot.waitUntil(lambda: ctx.history.get(first.id).state == "done", timeout=5000)

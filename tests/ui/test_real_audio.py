@@ -26,15 +26,15 @@ def test_practice_loop_on_real_engines(qtbot, virtual_audio, tmp_path):
         sd._terminate()
         sd._initialize()
     from mockview import app as appmod
+    from mockview.app import assemble_window
     from mockview.core.settings import Settings
-    from mockview.ui.main_window import MainWindow
     from mockview.ui.workers.transcription_worker import TranscriptionService
 
     settings = Settings(welcome_shown=True, read_question_aloud=False, speech_rate_wpm=220)
     ctx = appmod.build_context(settings)
     assert ctx.engine_errors == {}
     service = TranscriptionService()
-    window = MainWindow(ctx, service)
+    window = assemble_window(ctx, service)
     qtbot.addWidget(window)
     window.show()
     try:
@@ -56,7 +56,7 @@ def test_practice_loop_on_real_engines(qtbot, virtual_audio, tmp_path):
         # The answer is played into the microphone and recorded by the app.
         answer = espeak_wav(ANSWER, tmp_path / "answer.wav")
         qtbot.mouseClick(window.practice_view.record_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=10000)
+        qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=10000)
         virtual_audio.play_into_mic(answer).wait(timeout=60)
         qtbot.waitUntil(lambda: window.practice_view.live.toPlainText() != "", timeout=30000)
         with qtbot.waitSignal(window.practice.results_shown, timeout=60000):

@@ -36,7 +36,9 @@ def test_results_before_any_answer_say_what_to_do(qtbot, answer_transcript):
     assert not view.try_again_button.isEnabled() and not view.replay.isEnabled()
     assert view.next_button.isEnabled()  # moving on is always possible
     question = make_bank().questions[0]
-    view.show_result(question, answer_transcript.words, {"figures": {"duration_s": 12.0}}, 12.0)
+    from mockview.core.feedback.model import Feedback
+
+    view.show_result(question, list(answer_transcript.words), Feedback(duration_s=12.0), 12.0)
     assert "Record (Space)" not in view.transcript.toPlainText()
     assert view.try_again_button.isEnabled() and view.replay.isEnabled()
 

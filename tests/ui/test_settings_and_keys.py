@@ -83,7 +83,7 @@ def test_keyboard_shortcuts(qtbot, open_window):
         timeout=5000,
     )
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.practice.state == "recording", timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_N)  # ignored while recording
     assert window.practice.question.id == "q03-risk"
     with qtbot.waitSignal(window.practice.results_shown, timeout=5000):

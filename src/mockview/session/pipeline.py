@@ -18,7 +18,7 @@ from mockview.core.bank.model import Bank, Question
 from mockview.core.feedback import analyze
 from mockview.core.feedback.coverage import idf_for_bank
 from mockview.core.feedback.model import Feedback
-from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
+from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES, Settings
 from mockview.core.transcript import Transcript
 from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
 from mockview.engines.base import CancelToken, Transcriber, check_cancelled
@@ -44,6 +44,10 @@ class Coaching:
 
 
 DEFAULT_COACHING = Coaching()
+
+
+def coaching_of(settings: Settings) -> Coaching:
+    return Coaching(tuple(settings.fillers), tuple(settings.hedges))
 
 
 @dataclass(frozen=True)

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockview.core.bank.model import Bank
 from mockview.core.settings import Settings
+from mockview.engines.base import InputDevice, Player, Recorder, Speaker, Transcriber
+
+if TYPE_CHECKING:
+    from mockview.core.history.service import HistoryService
+
+# (transcriber, terms, on_update) -> a LiveTranscription fed by the recorder
+MakeLive = Callable[[Transcriber, Sequence[str], Callable[[str], None]], Any]
 
 
 @dataclass
 class AppContext:
     settings: Settings
     settings_path: Path
-    history: Any  # HistoryService, or None when the store could not be opened
+    history: HistoryService | None  # None when the store could not be opened
     banks: list[Bank]
     bank_errors: list[str]
-    speaker: Any  # Speaker, or None when speech synthesis is unavailable
-    player: Any  # Player, or None when there is no sound output
-    recorder: Any  # Recorder, or None when sound input is unavailable
-    make_transcriber: Callable[[Settings], Any]
-    analyze: Callable[..., Any]  # core.feedback.analyze
-    load_audio: Callable[[Path], Any]  # path -> 16 kHz mono float32
-    make_live: Callable[..., Any] | None = None  # (transcriber, terms, on_update) -> live
-    make_recorder: Callable[[Settings], Any] | None = None  # rebuilt when the microphone changes
-    list_inputs: Callable[[], list] | None = None  # [InputDevice] for the settings dialog
+    speaker: Speaker | None  # None when speech synthesis is unavailable
+    player: Player | None  # None when there is no sound output
+    recorder: Recorder | None  # None when sound input is unavailable
+    make_transcriber: Callable[[Settings], Transcriber]
+    make_live: MakeLive | None = None
+    make_recorder: Callable[[Settings], Recorder] | None = None  # when the microphone changes
+    list_inputs: Callable[[], list[InputDevice]] | None = None  # for the settings dialog
     # Problems found while building engines, shown as banners: key -> message.
     engine_errors: dict[str, str] = field(default_factory=dict)
     data_dir: Path | None = None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -13,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mockview.session.practice import PracticeSession
+from mockview.session.threads import ModelState, ThreadRunner
 from mockview.ui import shortcuts
 from mockview.ui.banner import BannerArea
 from mockview.ui.context import AppContext
@@ -20,6 +25,7 @@ from mockview.ui.controllers.history_controller import HistoryController
 from mockview.ui.controllers.playback import PlaybackController
 from mockview.ui.controllers.practice_controller import PracticeController
 from mockview.ui.controllers.recovery import RecoveryController
+from mockview.ui.controllers.results_controller import ResultsController
 from mockview.ui.controllers.settings_controller import SettingsController
 from mockview.ui.history_view import HistoryView
 from mockview.ui.practice_view import PracticeView
@@ -28,16 +34,32 @@ from mockview.ui.results_view import ResultsView
 from mockview.ui.workers.jobs import JobRunner
 from mockview.ui.workers.transcription_worker import TranscriptionService
 
-RECORDING_STATES = ("starting", "recording", "stopping")
+log = logging.getLogger(__name__)
+QUIT_WAIT_S = 5.0  # the longest quitting waits for work in flight
+
+
+@dataclass
+class Controllers:
+    """What the composition root (app.assemble_window) builds and hands to the window."""
+
+    session: PracticeSession
+    transcription: TranscriptionService
+    jobs: JobRunner
+    session_jobs: ThreadRunner
+    playback: PlaybackController
+    results: ResultsController
+    practice: PracticeController
+    history: HistoryController
+    recovery: RecoveryController
+    settings: SettingsController
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self, ctx: AppContext, transcription: TranscriptionService, jobs: JobRunner | None = None
-    ) -> None:
+    """Views and their layout; `attach` wires the controllers the composition root built."""
+
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.ctx, self.transcription = ctx, transcription
-        self.jobs = jobs or JobRunner(parent=self)
+        self.ctx = ctx
         self.setWindowTitle("MockView — rehearse interview answers")
         self.banners = BannerArea()
         self.picker = QuestionPicker()
@@ -62,20 +84,13 @@ class MainWindow(QMainWindow):
         self.model_label = QLabel()
         self.model_label.setAccessibleName("Speech model status")
         self.statusBar().addPermanentWidget(self.model_label)
+        self.resize(1200, 780)
 
-        self.playback = PlaybackController(ctx.player, ctx.speaker, self.jobs, self)
-        self.practice = PracticeController(
-            ctx,
-            self.practice_view,
-            self.results_view,
-            self.playback,
-            transcription,
-            self.jobs,
-            self,
-        )
-        self.history = HistoryController(ctx.history, self.history_view, self.jobs, self)
-        self.recovery = RecoveryController(ctx, transcription, self.jobs, self)
-        self.settings = SettingsController(ctx, transcription, self.jobs, self)
+    def attach(self, c: Controllers) -> None:
+        self.controllers = c
+        self.session, self.transcription, self.jobs = c.session, c.transcription, c.jobs
+        self.playback, self.results, self.practice = c.playback, c.results, c.practice
+        self.history, self.recovery, self.settings = c.history, c.recovery, c.settings
         self._wire()
         self._menus()
         self.shortcuts = shortcuts.install(
@@ -90,9 +105,8 @@ class MainWindow(QMainWindow):
             },
         )
         self._show_start_messages()
-        self.picker.set_order(ctx.settings.practice_order)
-        self.picker.set_banks(ctx.banks, ctx.settings.last_bank)
-        self.resize(1200, 780)
+        self.picker.set_order(self.ctx.settings.practice_order)
+        self.picker.set_banks(self.ctx.banks, self.ctx.settings.last_bank)
 
     def _wire(self) -> None:
         p, h = self.practice, self.history
@@ -105,9 +119,8 @@ class MainWindow(QMainWindow):
         p.attempt_failed.connect(lambda _id: self.tabs.setCurrentWidget(self.results_view))
         p.attempts_changed.connect(lambda _b, _q: h.refresh())
         p.message.connect(self._on_message)
-        p.status.connect(self.statusBar().showMessage)
         h.message.connect(self._on_message)
-        h.open_requested.connect(p.open_attempt)
+        h.open_requested.connect(self.results.open_attempt)
         h.refreshed.connect(self._update_counts)
         self.playback.error.connect(lambda m: self._on_message("playback", m, "warning"))
         self.playback.position_changed.connect(self.results_view.replay.set_position)
@@ -130,7 +143,7 @@ class MainWindow(QMainWindow):
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(lambda: self.settings.open_dialog(self))
         export = QAction("&Export bank history…", self)
-        export.triggered.connect(self.history._export_bank)
+        export.triggered.connect(self.history.export_bank)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -166,7 +179,7 @@ class MainWindow(QMainWindow):
             self.banners.show_message("notice", notice, "warning")
         if not ctx.settings.welcome_shown:
             self._show_welcome()
-        if self.transcription.state == "loading":
+        if self.transcription.state is ModelState.LOADING:
             self._model_state("Loading speech model…")
 
     def _show_welcome(self) -> None:
@@ -213,7 +226,7 @@ class MainWindow(QMainWindow):
     def _on_order(self, order: str) -> None:
         self.ctx.settings.practice_order = order
         self.practice.reorder(order)
-        if self.practice.order and self.practice.state == "idle":
+        if self.practice.order and not self.session.is_recording:
             self.practice.select(self.practice.order[0], speak=False)
 
     def _on_question(self, question) -> None:
@@ -235,7 +248,7 @@ class MainWindow(QMainWindow):
                 self.picker.select_question(self.practice.question.id)
 
     def _record_key(self) -> None:
-        if self.practice.state not in RECORDING_STATES:
+        if not self.session.is_recording:
             self.tabs.setCurrentWidget(self.practice_view)
         self.practice.toggle_record()
 
@@ -247,7 +260,7 @@ class MainWindow(QMainWindow):
 
     def _model_state(self, text: str) -> None:
         self.model_label.setText(text)
-        self.practice_view.set_status(self.practice._model_status())
+        self.practice_view.set_status(self.practice.model_status())
 
     def _on_model_loaded(self, name: str, device: str) -> None:
         self._model_state(f"Speech model: {name} on {device}")
@@ -277,11 +290,16 @@ class MainWindow(QMainWindow):
         if self.practice.question is not None:
             self.practice.select(self.practice.question.id, speak=False)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        # Keeps what was said (recovery finishes it next time) and frees the live thread.
-        self.practice.discard_recording()
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # Quitting while busy: the recorder is stopped (its audio kept), live and model work are
+        # cancelled, and the wait is bounded. Unfinished attempts are recovered at the next start.
+        self.session.shutdown()
         self.playback.stop()
         self.ctx.save_settings()
-        self.transcription.shutdown()
-        self.jobs.wait(5000)
+        if not self.transcription.shutdown(QUIT_WAIT_S):
+            log.warning(
+                "the model thread was still busy after %.0f s; quitting anyway", QUIT_WAIT_S
+            )
+        self.controllers.session_jobs.shutdown()
+        self.jobs.wait(int(QUIT_WAIT_S * 1000))
         super().closeEvent(event)

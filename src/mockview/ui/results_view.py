@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from mockview.core.bank.model import Question
+from mockview.core.feedback.model import Feedback
 from mockview.core.transcript import Word
-from mockview.ui.annotations import Annotations, read_feedback
+from mockview.ui.annotations import Annotations, annotate
 from mockview.ui.figures_panel import FiguresPanel
 from mockview.ui.model_answer_view import ModelAnswerView
 from mockview.ui.replay_bar import ReplayBar
@@ -145,13 +146,13 @@ class ResultsView(QWidget):
         self,
         question: Question,
         words: list[Word],
-        feedback: dict | None,
+        feedback: Feedback | None,
         duration_s: float,
         note: str = "",
         starred: bool = False,
         when: str = "",
     ) -> None:
-        self.marks = read_feedback(feedback, words)
+        self.marks = annotate(feedback, words)
         self._enable_actions()
         self.title.setText(
             f"<b>{question.number}. {question.text}</b>" + (f"  <i>({when})</i>" if when else "")

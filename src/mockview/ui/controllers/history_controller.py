@@ -57,7 +57,7 @@ class HistoryController(QObject):
         view.delete_attempt.connect(self._delete)
         view.delete_question.connect(self._delete_question)
         view.export_attempt.connect(self._export_attempt)
-        view.export_bank.connect(self._export_bank)
+        view.export_bank.connect(self.export_bank)
         view.question_chosen.connect(self.question_requested)
         view.chart_figure_chosen.connect(lambda _f: self.refresh())
         self._generation = 0
@@ -148,7 +148,7 @@ class HistoryController(QObject):
                 f"Exported to {out}",
             )
 
-    def _export_bank(self) -> None:
+    def export_bank(self) -> None:
         if self.bank is None:
             return
         out = self.ask_path("Export bank history as zip", f"{self.bank.id}-history.zip")

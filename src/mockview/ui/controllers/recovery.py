@@ -1,15 +1,22 @@
-"""At start-up, finishes attempts a crash left unfinished (transcribed on the model thread)."""
+"""At start-up, finishes attempts a crash left unfinished, through the one pipeline on the model
+thread (session.pipeline.recover_attempt)."""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from mockview.ui.context import AppContext
-from mockview.ui.controllers.attempt_support import bank_weights
+from mockview.core.bank.model import Bank
+from mockview.engines.base import CancelToken, Transcriber
+from mockview.session.pipeline import Coaching, recover_attempt
 from mockview.ui.workers.jobs import JobRunner
 from mockview.ui.workers.transcription_worker import TranscriptionService
+
+if TYPE_CHECKING:
+    from mockview.core.history.records import Attempt
+    from mockview.core.history.service import HistoryService
 
 log = logging.getLogger(__name__)
 
@@ -19,75 +26,71 @@ class RecoveryController(QObject):
 
     def __init__(
         self,
-        ctx: AppContext,
+        history: HistoryService | None,
+        banks: list[Bank],
+        coaching: Coaching,
         transcription: TranscriptionService,
         jobs: JobRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ctx, self.transcription, self.jobs = ctx, transcription, jobs
-        self._open: dict[int, str] = {}
+        self.history, self.banks, self.coaching = history, banks, coaching
+        self.transcription, self.jobs = transcription, jobs
+        self._open: set[str] = set()
         self._recovered = self._failed = 0
-        self._marking = 0  # failures still being written to the store
-        transcription.done.connect(self._done)
-        transcription.failed.connect(self._request_failed)
 
     def start(self) -> None:
-        if self.ctx.history is not None:
+        if self.history is not None:
             self.jobs.submit(
-                self.ctx.history.pending_recovery,
+                self.history.pending_recovery,
                 self._recover_all,
                 lambda m: log.warning("no recovery: %s", m),
             )
 
-    def _recover_all(self, pending: list) -> None:
-        ctx = self.ctx
+    def _recover_all(self, pending: list[Attempt]) -> None:
+        history = self.history
+        assert history is not None
         for attempt in pending:
-            question = attempt.question
-            bank = next((b for b in ctx.banks if b.id == attempt.bank_id), None)
+            bank = next((b for b in self.banks if b.id == attempt.bank_id), None)
 
-            def work(transcriber, attempt=attempt, question=question, bank=bank):
-                def process(path):
-                    audio = ctx.load_audio(path)
-                    transcript = transcriber.transcribe(audio, question.terms)
-                    feedback = ctx.analyze(
-                        transcript,
-                        question,
-                        audio=audio,
-                        fillers=ctx.settings.fillers,
-                        hedges=ctx.settings.hedges,
-                        idf=bank_weights(bank),
-                    )
-                    return transcript, feedback
+            def work(
+                transcriber: Transcriber, cancel: CancelToken, attempt: Attempt = attempt,
+                bank: Bank | None = bank,
+            ) -> Attempt:  # fmt: skip
+                return recover_attempt(
+                    history, attempt, transcriber, bank=bank, coaching=self.coaching, cancel=cancel
+                )
 
-                return ctx.history.recover(attempt, process)
-
-            self._open[self.transcription.submit(work)] = attempt.id
-
-    def _done(self, request: int, attempt) -> None:
-        if self._open.pop(request, None) is None:
-            return
-        if getattr(attempt, "state", "") == "failed":
-            self._failed += 1
-        else:
-            self._recovered += 1
+            self._open.add(attempt.id)
+            self.transcription.submit(
+                work,
+                lambda stored, i=attempt.id: self._done(i, stored.state != "failed"),
+                lambda error, i=attempt.id: self._unavailable(i, error),
+            )
         self._maybe_finished()
 
-    def _request_failed(self, request: int, message: str) -> None:
-        attempt_id = self._open.pop(request, None)
-        if attempt_id is None:
-            return
-        history = self.ctx.history
-
-        def fail() -> None:  # the model is unavailable: keep the audio for a later Retry
-            history.fail_attempt(attempt_id, message)
-
-        def counted(_result=None) -> None:
-            self._marking -= 1
+    def _done(self, attempt_id: str, recovered: bool) -> None:
+        self._open.discard(attempt_id)
+        if recovered:
+            self._recovered += 1
+        else:
             self._failed += 1
-            self._maybe_finished()
+        self._maybe_finished()
 
-        self._marking += 1
+    def _unavailable(self, attempt_id: str, error: Exception) -> None:
+        """The model is unavailable (or the app quits): the audio is kept for a later Retry."""
+        from mockview.engines.base import Cancelled
+
+        history = self.history
+        if isinstance(error, Cancelled) or history is None:
+            return  # quitting: left unfinished, recovered at the next start
+
+        def fail() -> Any:
+            return history.fail_attempt(attempt_id, str(error))
+
+        def counted(_result: object = None) -> None:
+            self._done(attempt_id, False)
+
         self.jobs.submit(
             fail,
             counted,
@@ -95,5 +98,5 @@ class RecoveryController(QObject):
         )
 
     def _maybe_finished(self) -> None:
-        if not self._open and not self._marking:
+        if not self._open and (self._recovered or self._failed):
             self.finished.emit(self._recovered, self._failed)

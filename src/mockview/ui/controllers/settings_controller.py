@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from mockview.core import paths
 from mockview.core.settings import Settings
+from mockview.session.pipeline import coaching_of
+from mockview.session.practice import PracticeSession
 from mockview.ui import theme
 from mockview.ui.context import AppContext
 from mockview.ui.settings_dialog import SettingsDialog
 from mockview.ui.workers.jobs import JobRunner
-from mockview.ui.workers.transcription_worker import TranscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +28,12 @@ class SettingsController(QObject):
     def __init__(
         self,
         ctx: AppContext,
-        transcription: TranscriptionService,
+        session: PracticeSession,
         jobs: JobRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ctx, self.transcription, self.jobs = ctx, transcription, jobs
+        self.ctx, self.session, self.jobs = ctx, session, jobs
         self.dialog: SettingsDialog | None = None
 
     def open_dialog(self, parent: QWidget | None = None) -> None:
@@ -83,18 +84,27 @@ class SettingsController(QObject):
         app = QApplication.instance()
         if new.theme != old.theme and app is not None:
             theme.apply_theme(app, new.theme)
+        self.session.coaching = coaching_of(ctx.settings)
+        transcriber = recorder = None
         if (new.model, new.device) != (old.model, old.device):
             try:
-                self.transcription.load(ctx.make_transcriber(ctx.settings))
+                transcriber = ctx.make_transcriber(ctx.settings)
             except Exception as exc:  # noqa: BLE001 - a bad model name is the user's to fix
                 self.message.emit("model", f"Could not use model {new.model!r}: {exc}", "error")
         if new.input_device != old.input_device and ctx.make_recorder is not None:
             try:
-                ctx.recorder = ctx.make_recorder(ctx.settings)
+                recorder = ctx.make_recorder(ctx.settings)
                 ctx.engine_errors.pop("microphone", None)
                 self.message.emit("microphone", "", "")
             except Exception as exc:  # noqa: BLE001
                 self.message.emit("microphone", f"Could not use that microphone: {exc}", "error")
+        if (transcriber or recorder) and not self.session.change_settings(recorder, transcriber):
+            # Never under a recording: the microphone in use finishes the answer first.
+            self.message.emit(
+                "settings",
+                "The new microphone or model is used from the next answer on.",
+                "info",
+            )
         error = ctx.save_settings()
         self.message.emit("settings", error, "error") if error else None
         self.applied.emit()
