@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from mockview.core.history.audio_repair import repair_audio
 from mockview.core.history.records import Attempt, HistoryError
 
-if TYPE_CHECKING:
-    from mockview.core.history.service import HistoryService
-
 # process(audio_path) -> (transcript, feedback): the app passes its transcriber and analysis.
-Process = Callable[[Path], tuple]
+Process = Callable[[Path], tuple[Any, Any]]
+
+
+class RecoveryStore(Protocol):
+    """What recovery needs of the history (HistoryService has it)."""
+
+    def fail_attempt(self, attempt_id: str, message: str) -> Attempt: ...
+
+    def store_recovered(
+        self, attempt_id: str, duration_s: float, transcript: Any, feedback: Any
+    ) -> Attempt: ...
 
 
 def recover_attempt(
-    service: HistoryService,
+    store: RecoveryStore,
     attempt: Attempt,
     process: Process,
     repair: Callable[[Path], float | None] | None = None,
@@ -32,16 +39,16 @@ def recover_attempt(
     try:
         duration_s = (repair or repair_audio)(path)
     except HistoryError as error:
-        return service.fail_attempt(attempt.id, str(error))
+        return store.fail_attempt(attempt.id, str(error))
     except OSError as error:
-        return service.fail_attempt(
+        return store.fail_attempt(
             attempt.id, f"The audio file {path} could not be repaired: {error.strerror or error}"
         )
     try:
         transcript, feedback = process(path)
     except Exception as error:  # noqa: BLE001 - any failure of the app's pipeline is recorded
         message = str(error) or type(error).__name__
-        return service.fail_attempt(attempt.id, f"Recovering {path.name} failed: {message}")
+        return store.fail_attempt(attempt.id, f"Recovering {path.name} failed: {message}")
     if duration_s is None:
         duration_s = getattr(transcript, "duration_s", 0.0) or 0.0
-    return service._store_recovered(attempt.id, float(duration_s), transcript, feedback)
+    return store.store_recovered(attempt.id, float(duration_s), transcript, feedback)

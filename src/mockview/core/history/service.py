@@ -25,6 +25,7 @@ from mockview.core.history.records import (
     QuestionSnapshot,
     QuestionSummary,
 )
+from mockview.core.history.recovery import recover_attempt
 from mockview.core.history.repository import Repository
 
 RECORDINGS_DIR = "recordings"
@@ -314,9 +315,8 @@ class HistoryService:
         The attempt ends "recovered", or "failed" with the reason when there is no usable audio
         or processing fails. See recovery.py.
         """
-        from mockview.core.history.recovery import recover_attempt
-
         return recover_attempt(self, attempt, process, repair)
 
-    def _store_recovered(self, attempt_id: str, duration_s: float, transcript, feedback) -> Attempt:
+    def store_recovered(self, attempt_id: str, duration_s: float, transcript, feedback) -> Attempt:
+        """Stores a recovered attempt's result (state "recovered"); used by recovery.py."""
         return self._store_result(attempt_id, RECOVERED, duration_s, transcript, feedback)
