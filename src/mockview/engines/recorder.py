@@ -6,8 +6,8 @@ and hands each block to `on_block` (live transcription). Nothing is kept in memo
 
 Crash recovery: the WAV/FLAC header is rewritten at each flush, so a file left by a killed
 process is normally readable as is; if the process died mid-write, `repair_audio_file(path)`
-(the history's repair, `core.history.audio_repair`) fixes it in place and returns the
-duration. The history store repairs attempts left in state "recording" with the same function.
+(`engines.audio_repair.repair_audio`) fixes it in place and returns the duration. The app
+passes the same function to the history's recovery of attempts left in state "recording".
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mockview.engines.audio_files import AudioFileError
+from mockview.engines.audio_repair import repair_audio
 from mockview.engines.base import BlockCallback, InputDevice, NoInputDeviceError, RecordingResult
 
 log = logging.getLogger(__name__)
@@ -286,15 +286,9 @@ class SoundDeviceRecorder:
 def repair_audio_file(path: Path) -> float:
     """Makes a recording cut off by a crash readable, in place; returns its duration in seconds.
 
-    One implementation for the app: `core.history.audio_repair.repair_audio` (WAV: the RIFF and
+    One implementation for the app: `engines.audio_repair.repair_audio` (WAV: the RIFF and
     data sizes are rebuilt from the file's length, a partial last frame dropped; FLAC and other
     formats: rewritten with the frames that decode). Raises AudioFileError naming the file when
     it is missing, empty, not audio, or holds no sound.
     """
-    from mockview.core.history.audio_repair import repair_audio
-    from mockview.core.history.records import HistoryError
-
-    try:
-        return repair_audio(Path(path))
-    except HistoryError as exc:
-        raise AudioFileError(str(exc)) from exc
+    return repair_audio(Path(path))

@@ -6,11 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from mockview.core.history.audio_repair import repair_audio
-from mockview.core.history.records import Attempt, HistoryError
+from mockview.core.history.records import Attempt
 
 # process(audio_path) -> (transcript, feedback): the app passes its transcriber and analysis.
 Process = Callable[[Path], tuple[Any, Any]]
+# repair(audio_path) -> length in seconds, or None to take the transcript's. The app passes the
+# engines' repair (core cannot import engines); it raises, with a message for the user, when the
+# file holds no usable audio.
+Repair = Callable[[Path], float | None]
 
 
 class RecoveryStore(Protocol):
@@ -24,26 +27,23 @@ class RecoveryStore(Protocol):
 
 
 def recover_attempt(
-    store: RecoveryStore,
-    attempt: Attempt,
-    process: Process,
-    repair: Callable[[Path], float | None] | None = None,
+    store: RecoveryStore, attempt: Attempt, process: Process, repair: Repair
 ) -> Attempt:
     """Returns the attempt as stored afterwards: "recovered", or "failed" with the reason.
 
-    `repair(path)` may replace the built-in repair (it returns the length in seconds, or None to
-    take the transcript's). Errors of the processing step are stored, not raised: recovery runs
-    at start-up over every unfinished attempt and one bad file must not stop the others.
+    `repair(path)` makes the audio readable first. Its errors and those of the processing step
+    are stored, not raised: recovery runs at start-up over every unfinished attempt and one bad
+    file must not stop the others.
     """
     path = attempt.audio_path
     try:
-        duration_s = (repair or repair_audio)(path)
-    except HistoryError as error:
-        return store.fail_attempt(attempt.id, str(error))
+        duration_s = repair(path)
     except OSError as error:
         return store.fail_attempt(
             attempt.id, f"The audio file {path} could not be repaired: {error.strerror or error}"
         )
+    except Exception as error:  # noqa: BLE001 - e.g. the engines' AudioFileError: no usable audio
+        return store.fail_attempt(attempt.id, str(error) or type(error).__name__)
     try:
         transcript, feedback = process(path)
     except Exception as error:  # noqa: BLE001 - any failure of the app's pipeline is recorded

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from mockview.core import paths
@@ -25,7 +25,7 @@ from mockview.core.history.records import (
     QuestionSnapshot,
     QuestionSummary,
 )
-from mockview.core.history.recovery import recover_attempt
+from mockview.core.history.recovery import Process, Repair, recover_attempt
 from mockview.core.history.repository import Repository
 
 RECORDINGS_DIR = "recordings"
@@ -307,13 +307,13 @@ class HistoryService:
         with self._guard("look for unfinished attempts"):
             return [a for a in self._repo.pending() if a.id not in self._live]
 
-    def recover(
-        self, attempt: Attempt, process: Callable, repair: Callable | None = None
-    ) -> Attempt:
-        """Repairs the audio, runs `process(audio_path) -> (transcript, feedback)`, stores it.
+    def recover(self, attempt: Attempt, process: Process, repair: Repair) -> Attempt:
+        """Runs `repair(audio_path)`, then `process(audio_path) -> (transcript, feedback)`, stores.
 
-        The attempt ends "recovered", or "failed" with the reason when there is no usable audio
-        or processing fails. See recovery.py.
+        `repair` makes the audio readable and returns its length in seconds (or None: the
+        transcript's); the app passes `engines.recorder.repair_audio_file`. The attempt ends
+        "recovered", or "failed" with the reason when there is no usable audio or processing
+        fails. See recovery.py.
         """
         return recover_attempt(self, attempt, process, repair)
 

@@ -6,6 +6,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from mockview.engines.recorder import repair_audio_file
 from mockview.ui.context import AppContext
 from mockview.ui.controllers.attempt_support import bank_weights
 from mockview.ui.workers.jobs import JobRunner
@@ -60,7 +61,7 @@ class RecoveryController(QObject):
                     )
                     return transcript, feedback
 
-                return ctx.history.recover(attempt, process)
+                return ctx.history.recover(attempt, process, repair=repair_audio_file)
 
             self._open[self.transcription.submit(work)] = attempt.id
 
