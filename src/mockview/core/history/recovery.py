@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from mockview.core.history.records import Attempt
+from mockview.core.history.records import Attempt, Serializable
 
 # process(audio_path) -> (transcript, feedback): the app passes its transcriber and analysis.
-Process = Callable[[Path], tuple[Any, Any]]
+Process = Callable[[Path], tuple[Serializable | None, Serializable | None]]
 # repair(audio_path) -> length in seconds, or None to take the transcript's. The app passes the
 # engines' repair (core cannot import engines); it raises, with a message for the user, when the
 # file holds no usable audio.
@@ -22,7 +22,11 @@ class RecoveryStore(Protocol):
     def fail_attempt(self, attempt_id: str, message: str) -> Attempt: ...
 
     def store_recovered(
-        self, attempt_id: str, duration_s: float, transcript: Any, feedback: Any
+        self,
+        attempt_id: str,
+        duration_s: float,
+        transcript: Serializable | None,
+        feedback: Serializable | None,
     ) -> Attempt: ...
 
 
