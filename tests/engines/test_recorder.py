@@ -124,9 +124,9 @@ def test_repair_rejects_other_files(tmp_path):
         repair_audio_file(tmp_path / "gone.wav")
 
 
-def test_repair_is_the_history_repair(tmp_path):
-    """One implementation: the history's recovery and the engine give the same file and length."""
-    from mockview.core.history.audio_repair import repair_audio
+def test_repair_is_the_audio_repair(tmp_path):
+    """One implementation: the recorder's repair is engines.audio_repair (same file and length)."""
+    from mockview.engines.audio_repair import repair_audio
 
     a, expected_s = _cut_wav(tmp_path)
     b = tmp_path / "copy.wav"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,17 +29,17 @@ class Transcript:
     duration_s: float = 0.0  # length of the audio, not of the speech
     model_name: str = ""
     device: str = ""
-    extra: dict = field(default_factory=dict)  # e.g. {"prompt": ..., "transcribe_s": ...}
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. {"prompt": ..., "transcribe_s": ...}
 
     @property
     def words(self) -> list[Word]:
         return [w for s in self.segments for w in s.words]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Transcript:
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
         segments = tuple(
             Segment(
                 text=s["text"],

@@ -11,11 +11,16 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from mockview.engines.audio_files import AudioFileError
 from mockview.engines.base import AudioOutputError
+
+if TYPE_CHECKING:  # no type information in either: both read as Any
+    import sounddevice
+    import soundfile
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +47,7 @@ class _ArraySource:
 
 
 class _FileSource:
-    def __init__(self, f) -> None:
+    def __init__(self, f: soundfile.SoundFile) -> None:
         self.f = f
 
     def read(self, n: int) -> np.ndarray:
@@ -62,8 +67,8 @@ class SoundDevicePlayer:
         self.device = device if device not in ("", None) else None
         self._sd = sd
         self._lock = threading.RLock()
-        self._stream = None
-        self._source = None
+        self._stream: sounddevice.OutputStream | None = None
+        self._source: _ArraySource | _FileSource | None = None
         self._rate = 0
         self._frames_total = 0
         self._pos = 0  # frames handed to the device
@@ -99,6 +104,7 @@ class SoundDevicePlayer:
             f = sf.SoundFile(str(path))
         except Exception as exc:
             raise AudioFileError(f"Cannot play {path}: {exc}") from exc
+        source: _ArraySource | _FileSource
         if f.frames <= MAX_LOADED_FRAMES:
             source = _ArraySource(f.read(dtype="float32", always_2d=True))
             f.close()

@@ -6,8 +6,8 @@ and hands each block to `on_block` (live transcription). Nothing is kept in memo
 
 Crash recovery: the WAV/FLAC header is rewritten at each flush, so a file left by a killed
 process is normally readable as is; if the process died mid-write, `repair_audio_file(path)`
-(the history's repair, `core.history.audio_repair`) fixes it in place and returns the
-duration. The history store repairs attempts left in state "recording" with the same function.
+(`engines.audio_repair.repair_audio`) fixes it in place and returns the duration. The app
+passes the same function to the history's recovery of attempts left in state "recording".
 """
 
 from __future__ import annotations
@@ -17,11 +17,16 @@ import queue
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mockview.engines.audio_files import AudioFileError
+from mockview.engines.audio_repair import repair_audio
 from mockview.engines.base import BlockCallback, InputDevice, NoInputDeviceError, RecordingResult
+
+if TYPE_CHECKING:  # no type information in either: both read as Any
+    import sounddevice
+    import soundfile
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +75,11 @@ class SoundDeviceRecorder:
     def __init__(self, device: str | int | None = None, *, sd=None) -> None:
         self.device = device if device not in ("", None) else None
         self._sd = sd  # injected in tests; imported on first use otherwise
-        self._queue: queue.Queue = queue.Queue()
-        self._stream = None
+        # Blocks of audio, ("status" | "error", message), or None: the end.
+        self._queue: queue.Queue[np.ndarray | tuple[str, str] | None] = queue.Queue()
+        self._stream: sounddevice.InputStream | None = None
         self._writer: threading.Thread | None = None
-        self._file = None
+        self._file: soundfile.SoundFile | None = None
         self._path: Path | None = None
         self._rate = 0
         self._frames = 0
@@ -202,6 +208,8 @@ class SoundDeviceRecorder:
         last_flush = time.monotonic()
         last_audio = time.monotonic()
         try:
+            file = self._file
+            assert file is not None  # start() opens it before it starts this thread
             while True:
                 try:
                     item = self._queue.get(timeout=0.25)
@@ -220,11 +228,11 @@ class SoundDeviceRecorder:
                     log.debug("input status: %s", message)
                     continue
                 last_audio = time.monotonic()
-                self._file.write(item)
+                file.write(item)
                 self._frames += len(item)
                 self._level = float(np.abs(item).max()) if len(item) else 0.0
                 if last_audio - last_flush >= FLUSH_EVERY_S:
-                    self._flush()
+                    self._flush(file)
                     last_flush = last_audio
                 if on_block is not None:
                     try:
@@ -273,12 +281,12 @@ class SoundDeviceRecorder:
         self._recording = False
         self._writer_done.set()
 
-    def _flush(self) -> None:
-        self._file.flush()
+    def _flush(self, file: soundfile.SoundFile) -> None:
+        file.flush()
         try:
             from soundfile import _ffi, _snd
 
-            _snd.sf_command(self._file._file, _SFC_UPDATE_HEADER_NOW, _ffi.NULL, 0)
+            _snd.sf_command(file._file, _SFC_UPDATE_HEADER_NOW, _ffi.NULL, 0)
         except Exception as exc:  # private API: the repair below still recovers the file
             log.debug("header update not available: %s", exc)
 
@@ -286,15 +294,9 @@ class SoundDeviceRecorder:
 def repair_audio_file(path: Path) -> float:
     """Makes a recording cut off by a crash readable, in place; returns its duration in seconds.
 
-    One implementation for the app: `core.history.audio_repair.repair_audio` (WAV: the RIFF and
+    One implementation for the app: `engines.audio_repair.repair_audio` (WAV: the RIFF and
     data sizes are rebuilt from the file's length, a partial last frame dropped; FLAC and other
     formats: rewritten with the frames that decode). Raises AudioFileError naming the file when
     it is missing, empty, not audio, or holds no sound.
     """
-    from mockview.core.history.audio_repair import repair_audio
-    from mockview.core.history.records import HistoryError
-
-    try:
-        return repair_audio(Path(path))
-    except HistoryError as exc:
-        raise AudioFileError(str(exc)) from exc
+    return repair_audio(Path(path))

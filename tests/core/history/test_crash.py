@@ -99,6 +99,7 @@ def test_kill_while_writing_attempts_keeps_every_committed_one():
 
 @pytest.mark.audio
 def test_kill_while_recording_then_recover(virtual_audio, tmp_path):
+    from mockview.engines.recorder import repair_audio_file
     from mockview.engines.transcriber import WhisperTranscriber
 
     said = (
@@ -145,7 +146,7 @@ def test_kill_while_recording_then_recover(virtual_audio, tmp_path):
         pending = service.pending_recovery()
         assert [a.id for a in pending] == [attempt_id]
         assert pending[0].state == "recording"
-        recovered = service.recover(pending[0], process)
+        recovered = service.recover(pending[0], process, repair=repair_audio_file)
         assert recovered.state == "recovered", recovered.error
         assert recovered.duration_s >= elapsed_s - 1.0
         info = sf.info(str(recovered.audio_path))

@@ -6,6 +6,7 @@ import pytest
 
 from mockview.core import paths
 from mockview.core.history import HistoryError, HistoryService
+from mockview.engines.recorder import repair_audio_file
 from tests.core.history.helpers import QUESTION, add_done, feedback, transcript, write_tone
 
 
@@ -115,9 +116,13 @@ def test_damaged_transcript_costs_only_that_transcript(service):
         assert 0 < broken < len(listed)
 
 
+def _must_not_run(path):
+    pytest.fail("process must not run")
+
+
 def test_recover_with_missing_audio_fails_with_message(service):
     attempt = service.start_attempt("ai-cto", QUESTION)
-    result = service.recover(attempt, lambda p: pytest.fail("process must not run"))
+    result = service.recover(attempt, _must_not_run, repair=repair_audio_file)
     assert result.state == "failed"
     assert "No audio was saved" in result.error and str(attempt.audio_path) in result.error
 
@@ -125,8 +130,28 @@ def test_recover_with_missing_audio_fails_with_message(service):
 def test_recover_with_garbage_audio_fails_with_message(service):
     attempt = service.start_attempt("ai-cto", QUESTION)
     attempt.audio_path.write_bytes(b"\x00garbage" * 100)
-    result = service.recover(attempt, lambda p: pytest.fail("process must not run"))
+    result = service.recover(attempt, _must_not_run, repair=repair_audio_file)
     assert result.state == "failed" and "cannot be read" in result.error
+
+
+def test_recover_when_repair_fails(service):
+    """Any error of the repair ends the attempt "failed" with its message; OSError explained."""
+    first = service.start_attempt("ai-cto", QUESTION)
+    second = service.start_attempt("ai-cto", QUESTION)
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    def no_sound(path):
+        raise ValueError(f"{path.name} holds no sound")
+
+    result = service.recover(first, _must_not_run, repair=unreadable)
+    assert result.state == "failed"
+    assert result.error == (
+        f"The audio file {first.audio_path} could not be repaired: Permission denied"
+    )
+    result = service.recover(second, _must_not_run, repair=no_sound)
+    assert result.state == "failed" and result.error == f"{second.audio_path.name} holds no sound"
 
 
 def test_recover_when_processing_fails(service):
@@ -137,7 +162,7 @@ def test_recover_when_processing_fails(service):
     def process(path):
         raise RuntimeError("model missing")
 
-    result = service.recover(attempt, process)
+    result = service.recover(attempt, process, repair=repair_audio_file)
     assert result.state == "failed" and "model missing" in result.error
     assert service.get(other.id) == other
 
@@ -168,7 +193,11 @@ def test_recover_a_transcribing_attempt_with_a_stale_wav_header(service):
         [pending] = again.pending_recovery()
         assert pending.state == "transcribing"
         seen = []
-        result = again.recover(pending, lambda p: seen.append(p) or (transcript(), feedback()))
+        result = again.recover(
+            pending,
+            lambda p: seen.append(p) or (transcript(), feedback()),
+            repair=repair_audio_file,
+        )
         assert seen == [attempt.audio_path]
         assert result.state == "recovered" and result.duration_s == pytest.approx(2.0)
         assert again.best("ai-cto", QUESTION.id, "coverage").id == attempt.id

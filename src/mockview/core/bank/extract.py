@@ -156,7 +156,7 @@ def _term_class(token: str) -> int | None:
 def _unusual_onset(word: str) -> bool:
     """True for words no English word starts like: "pgvector", "kubectl"."""
     m = _ONSET.match(word.lower())
-    return bool(m) and m.group(0) not in _COMMON_ONSETS
+    return m is not None and m.group(0) not in _COMMON_ONSETS
 
 
 def extract_terms(text: str, limit: int = MAX_TERMS) -> list[str]:

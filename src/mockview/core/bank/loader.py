@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -137,11 +138,20 @@ class _Validator:
         self.path = path
         self._constructor = SafeConstructor()
 
-    def fail(self, node: Node | None, message: str, *, field=None, question=None):
+    def fail(
+        self,
+        node: Node | None,
+        message: str,
+        *,
+        field: str | None = None,
+        question: str | None = None,
+    ) -> NoReturn:
         line = _line(node) if node is not None else None
         raise BankError(self.path, message, line=line, field=field, question=question)
 
-    def mapping(self, node: Node, allowed: set[str], *, what: str, question=None) -> dict:
+    def mapping(
+        self, node: Node, allowed: set[str], *, what: str, question: str | None = None
+    ) -> dict[str, tuple[Node, Node]]:
         if not isinstance(node, MappingNode):
             self.fail(
                 node,
@@ -166,18 +176,28 @@ class _Validator:
             fields[key] = (key_node, value_node)
         return fields
 
-    def value(self, node: Node):
+    def value(self, node: Node) -> object:
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             self.fail(node, f"unreadable value: {getattr(exc, 'problem', exc)}")
 
-    def required(self, fields: dict, name: str, parent: Node, *, what: str, question=None):
+    def required(
+        self,
+        fields: dict[str, tuple[Node, Node]],
+        name: str,
+        parent: Node,
+        *,
+        what: str,
+        question: str | None = None,
+    ) -> Node:
         if name not in fields:
             self.fail(parent, f"{what} is missing this field", field=name, question=question)
         return fields[name][1]
 
-    def text(self, node: Node, field: str, *, question=None, required=True) -> str:
+    def text(
+        self, node: Node, field: str, *, question: str | None = None, required: bool = True
+    ) -> str:
         value = self.value(node) if isinstance(node, ScalarNode) else node
         if value is None and not required:
             return ""
@@ -190,7 +210,7 @@ class _Validator:
             self.fail(node, "must not be empty", field=field, question=question)
         return value
 
-    def ident(self, node: Node, field: str, *, question=None) -> str:
+    def ident(self, node: Node, field: str, *, question: str | None = None) -> str:
         value = self.text(node, field, question=question)
         if not ID_PATTERN.match(value):
             self.fail(
@@ -202,7 +222,7 @@ class _Validator:
             )
         return value
 
-    def text_list(self, node: Node, field: str, *, question) -> list[str]:
+    def text_list(self, node: Node, field: str, *, question: str | None) -> list[str]:
         if not isinstance(node, SequenceNode):
             self.fail(node, f"expected a list, found {_kind(node)}", field=field, question=question)
         items = []
@@ -324,14 +344,15 @@ class _Validator:
         target_s = 90
         if "target_s" in fields:
             node = fields["target_s"][1]
-            target_s = self.value(node)
-            if isinstance(target_s, bool) or not isinstance(target_s, int):
+            given = self.value(node)
+            if isinstance(given, bool) or not isinstance(given, int):
                 self.fail(
                     node,
-                    f"expected a whole number of seconds, found {_kind(node, target_s)}",
+                    f"expected a whole number of seconds, found {_kind(node, given)}",
                     field="target_s",
                     question=qid,
                 )
+            target_s = given
             if not TARGET_S_MIN <= target_s <= TARGET_S_MAX:
                 self.fail(
                     node,
@@ -342,14 +363,15 @@ class _Validator:
         auto = False
         if "auto_extracted" in fields:
             node = fields["auto_extracted"][1]
-            auto = self.value(node)
-            if not isinstance(auto, bool):
+            flag = self.value(node)
+            if not isinstance(flag, bool):
                 self.fail(
                     node,
-                    f"expected true or false, found {_kind(node, auto)}",
+                    f"expected true or false, found {_kind(node, flag)}",
                     field="auto_extracted",
                     question=qid,
                 )
+            auto = flag
         return Question(
             id=qid,
             section=section,
@@ -363,7 +385,7 @@ class _Validator:
         )
 
 
-def _kind(node: Node, value=None) -> str:
+def _kind(node: Node, value: object = None) -> str:
     """How a wrong value reads in a message: 'a list', 'a mapping', 'text "ninety"'."""
     if isinstance(node, SequenceNode):
         return "a list"

@@ -10,7 +10,7 @@ import numpy as np
 from mockview.core.bank.model import Question
 from mockview.core.feedback import alignment, coverage, pace, pauses, repetition, summary
 from mockview.core.feedback import fillers as filler_rules
-from mockview.core.feedback.model import Feedback
+from mockview.core.feedback.model import Feedback, KeyPointResult, TermHit
 from mockview.core.feedback.tokens import spoken, tokenize
 from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
 from mockview.core.transcript import Transcript
@@ -114,7 +114,12 @@ def analyze(
     return dataclasses.replace(feedback, observations=summary.observations(feedback))
 
 
-def content_score(kp, term_hits, sim: float, question: Question | None) -> float:
+def content_score(
+    kp: Sequence[KeyPointResult],
+    term_hits: Sequence[TermHit],
+    sim: float,
+    question: Question | None,
+) -> float:
     if question is None:
         return 0.0
     parts: dict[str, float] = {}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from mockview.core.bank.model import Bank, Question
 from mockview.core.feedback.lexicon import NUMBER_WORDS, concepts, weight
 from mockview.core.feedback.model import KeyPointResult, TermHit
 from mockview.core.feedback.tokens import Token, text_words
@@ -47,7 +48,8 @@ class ConceptIndex:
     @classmethod
     def build(cls, tokens: Sequence[Token], skip: Iterable[int] = ()) -> ConceptIndex:
         skipped = set(skip)
-        token_of, concept_at = [], []
+        token_of: list[int] = []
+        concept_at: list[str] = []
         positions: dict[str, list[int]] = {}
         for t in tokens:
             if t.index in skipped:
@@ -94,10 +96,12 @@ def best_window(
     occ = {c: index.occurrences(c) for c in unique}
     starts = sorted({p for lists in occ.values() for pos, _ in lists for p in pos})
     width = max(WINDOW_MIN, WINDOW_PER_CONCEPT * len(unique))
-    best = (0.0, -1, -1, ())
+    best: tuple[float, int, int, tuple[str, ...]] = (0.0, -1, -1, ())
     for start in starts:
         end = start + width
-        got, first, last, found = 0.0, None, None, []
+        got, found = 0.0, []
+        first: int | None = None
+        last: int | None = None
         for c in unique:
             credit, at = 0.0, None
             for pos, value in occ[c]:
@@ -111,6 +115,8 @@ def best_window(
                 last = at if last is None else max(last, at)
         score = got / total if total > 0 else 0.0
         if score > best[0] + 1e-9:
+            # A positive score means a concept was found, so its positions are set.
+            assert first is not None and last is not None
             best = (score, first, last, tuple(found))
     return best
 
@@ -197,7 +203,7 @@ def similarity(index: ConceptIndex, model_answer: str, idf: dict[str, float] | N
     if not model or not said:
         return 0.0
 
-    def vec(counts: Counter) -> dict[str, float]:
+    def vec(counts: Counter[str]) -> dict[str, float]:
         return {c: math.sqrt(n) * weight(c, idf) for c, n in counts.items()}
 
     a, b = vec(model), vec(said)
@@ -218,12 +224,12 @@ def bank_idf(documents: Iterable[str]) -> dict[str, float]:
     return {c: math.sqrt(max(0.0, math.log((n + 1) / (k + 0.5)))) for c, k in df.items()}
 
 
-def question_document(question) -> str:
+def question_document(question: Question) -> str:
     return " ".join([question.text, question.model_answer, *question.key_points])
 
 
 @lru_cache(maxsize=16)
-def idf_for_bank(bank) -> dict[str, float]:
+def idf_for_bank(bank: Bank) -> dict[str, float]:
     """bank_idf over a Bank's questions, cached per bank: pass it to analyze(idf=...)."""
     return bank_idf(question_document(q) for q in bank.questions)
 
@@ -236,7 +242,7 @@ def shipped_idf() -> dict[str, float] | None:
     from mockview.core import paths
     from mockview.core.bank.loader import BankError, load_bank
 
-    questions = []
+    questions: list[Question] = []
     for path in sorted(paths.builtin_banks_dir().glob("*.yaml")):
         try:
             questions.extend(load_bank(path).questions)

@@ -146,9 +146,11 @@ def _entries(words: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
     return sorted(((label, parts) for parts, label in seen.items()), key=lambda e: -len(e[1]))
 
 
-def _vocal_patterns(labels: set[str]) -> list[tuple[str, re.Pattern]]:
+def _vocal_patterns(labels: set[str]) -> list[tuple[str, re.Pattern[str]]]:
     # "mm" variants count under "hmm" when the list has no "mm" of its own.
-    out = [(label, _VOCAL[label]) for label in ("um", "uh", "er", "ah", "mm") if label in labels]
+    out: list[tuple[str, re.Pattern[str]]] = [
+        (label, _VOCAL[label]) for label in ("um", "uh", "er", "ah", "mm") if label in labels
+    ]
     if "hmm" in labels:
         out.append(("hmm", _VOCAL["hmm"] if "mm" not in labels else re.compile(r"^h+m+$")))
     return out

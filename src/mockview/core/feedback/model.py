@@ -5,7 +5,12 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(frozen=True)
@@ -187,7 +192,7 @@ class Feedback:
             "terms_total": float(len(self.terms)),
         }
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON types only; `figures` is included for readers that only want the numbers."""
         data = dataclasses.asdict(self)
         data["pace_windows"] = [list(w) for w in self.pace_windows]
@@ -195,24 +200,28 @@ class Feedback:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> Feedback:
+    def from_dict(cls, data: Mapping[str, Any]) -> Feedback:
         """Tolerant of missing and unknown keys, so records written by older versions still load."""
         return _build(cls, data)
 
 
-def _build(cls, data):
+_D = TypeVar("_D", bound="DataclassInstance")
+
+
+def _build(cls: type[_D], data: Mapping[str, Any]) -> _D:
     hints = typing.get_type_hints(cls)
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         if f.name in data:
             kwargs[f.name] = _convert(hints[f.name], data[f.name])
     return cls(**kwargs)
 
 
-def _convert(tp, value):
+def _convert(tp: Any, value: Any) -> Any:
+    """`value` read back from JSON as the type hint `tp` expects (dataclasses, tuples, ...)."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _build(tp, value) if isinstance(value, dict) else value
     if origin in (list, tuple):
         if origin is tuple and args and args[-1] is not Ellipsis:

@@ -51,7 +51,7 @@ def pace_windows(tokens: list[Token]) -> list[tuple[float, float]]:
     counts = [0] * n
     for t in tokens:
         counts[min(n - 1, int((t.mid_s - t0) // WINDOW_S))] += 1
-    out = []
+    out: list[tuple[float, float]] = []
     for k, c in enumerate(counts):
         start = t0 + k * WINDOW_S
         length = min(WINDOW_S, t1 - start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set as AbstractSet
 
 from mockview.core.feedback.lexicon import STOPWORDS, stem
 from mockview.core.feedback.model import Overused, Repeat
@@ -21,7 +22,7 @@ def _key(token: Token) -> str:
     return token.norm.replace("'", "")
 
 
-def immediate(tokens: list[Token], skip: set[int] = frozenset()) -> list[Repeat]:
+def immediate(tokens: list[Token], skip: AbstractSet[int] = frozenset()) -> list[Repeat]:
     """ "the the", "I think I think": case- and punctuation-insensitive, fillers skipped."""
     keys = [_key(t) for t in tokens]
     out: list[Repeat] = []
@@ -52,7 +53,7 @@ def immediate(tokens: list[Token], skip: set[int] = frozenset()) -> list[Repeat]
 
 
 def overused(
-    tokens: list[Token], skip: set[int] = frozenset(), model_answer: str = ""
+    tokens: list[Token], skip: AbstractSet[int] = frozenset(), model_answer: str = ""
 ) -> list[Overused]:
     total = len(tokens)
     if total == 0:
@@ -76,7 +77,7 @@ def overused(
         often = c >= OVERUSE_MIN_COUNT and share > OVERUSE_MIN_SHARE
         if often and share > usual * MODEL_SHARE_FACTOR:
             out.append(Overused(text=shown[s], count=c, share=round(share, 4)))
-    pairs = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     texts: dict[tuple[str, str], str] = {}
     for (i, a, na), (j, b, nb) in zip(content, content[1:], strict=False):
         if j == i + 1:

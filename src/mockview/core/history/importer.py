@@ -12,6 +12,7 @@ import shutil
 import uuid
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from mockview.core.history import store
 from mockview.core.history.export import ZIP_FORMAT, ZIP_VERSION
@@ -49,7 +50,9 @@ def _check_member_names(zf: zipfile.ZipFile, source: Path) -> None:
             )
 
 
-def _attempt_from_row(row: dict, service: HistoryService, source: Path) -> tuple[Attempt, str]:
+def _attempt_from_row(
+    row: dict[str, Any], service: HistoryService, source: Path
+) -> tuple[Attempt, str]:
     """The attempt to insert and the zip member holding its audio ("" if none)."""
     try:
         attempt_id = str(uuid.UUID(str(row["id"])))
@@ -96,7 +99,7 @@ def _attempt_from_row(row: dict, service: HistoryService, source: Path) -> tuple
     return attempt, member
 
 
-def read_manifest(zf: zipfile.ZipFile, source: Path) -> list[dict]:
+def read_manifest(zf: zipfile.ZipFile, source: Path) -> list[dict[str, Any]]:
     try:
         info = zf.getinfo("attempts.json")
     except KeyError:

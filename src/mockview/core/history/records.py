@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from mockview.core.transcript import Transcript
 
@@ -40,6 +40,22 @@ class HistoryError(Exception):
     """A history failure the user can act on; str(error) is the message shown to them."""
 
 
+class QuestionLike(Protocol):
+    """What the history reads of a question: a bank Question or a QuestionSnapshot."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class Serializable(Protocol):
+    """A result the history stores as JSON: a Transcript or a Feedback."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class QuestionSnapshot:
     """The question as it was asked: banks change, the record of an attempt must not."""
@@ -52,7 +68,7 @@ class QuestionSnapshot:
     target_s: int = 90
 
     @classmethod
-    def of(cls, question) -> QuestionSnapshot:
+    def of(cls, question: QuestionLike) -> QuestionSnapshot:
         """From a bank Question (or anything with the same attributes)."""
         return cls(
             id=question.id,
@@ -63,7 +79,7 @@ class QuestionSnapshot:
             target_s=int(getattr(question, "target_s", 90)),
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "text": self.text,
@@ -74,7 +90,7 @@ class QuestionSnapshot:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> QuestionSnapshot:
+    def from_dict(cls, data: dict[str, Any]) -> QuestionSnapshot:
         return cls(
             id=str(data["id"]),
             text=str(data.get("text", "")),
@@ -85,35 +101,39 @@ class QuestionSnapshot:
         )
 
 
-class Deferred:
+T = TypeVar("T")
+
+
+class Deferred(Generic[T]):
     """A value the store fetches on first use (large JSON that lists do not need)."""
 
     __slots__ = ("load",)
 
-    def __init__(self, load: Callable[[], Any]) -> None:
+    def __init__(self, load: Callable[[], T]) -> None:
         self.load = load
 
 
-class _Lazy:
+class _Lazy(Generic[T]):
     """A dataclass field whose value may be a Deferred, resolved once on first read.
 
     Descriptor-typed dataclass fields keep the constructor, equality and repr as for a plain
     field; only the first read of `transcript` or `feedback` from a listed attempt costs a query.
+    The constructor takes a T, None or a Deferred of either; reading gives a T or None.
     """
 
-    def __set_name__(self, owner, name: str) -> None:
+    def __set_name__(self, owner: type, name: str) -> None:
         self.slot = f"_lazy_{name}"
 
-    def __get__(self, obj, owner=None):
+    def __get__(self, obj: object, owner: type | None = None) -> T | None:
         if obj is None:
             return None  # the field's default
-        value = obj.__dict__.get(self.slot)
+        value: T | Deferred[T | None] | None = obj.__dict__.get(self.slot)
         if isinstance(value, Deferred):
             value = value.load()
             obj.__dict__[self.slot] = value
         return value
 
-    def __set__(self, obj, value) -> None:
+    def __set__(self, obj: object, value: T | Deferred[T | None] | None) -> None:
         obj.__dict__[self.slot] = value
 
 
@@ -126,8 +146,8 @@ class Attempt:
     audio_path: Path  # absolute; stored relative to the data dir
     state: str = RECORDING
     duration_s: float = 0.0
-    transcript: Transcript | None = _Lazy()  # type: ignore[assignment]
-    feedback: dict | None = _Lazy()  # type: ignore[assignment]  # what Feedback.to_dict() gave
+    transcript: _Lazy[Transcript] = _Lazy()
+    feedback: _Lazy[dict[str, Any]] = _Lazy()  # what Feedback.to_dict() gave
     figures: dict[str, float] = field(default_factory=dict)  # Feedback.figures
     model_name: str = ""
     device: str = ""

@@ -7,13 +7,15 @@ either the whole change or none of it.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import math
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from mockview.core.history.migrations import snapshot_hash
 from mockview.core.history.records import (
@@ -33,6 +35,8 @@ _COLUMNS = (
     "audio_path, question_hash, figures_json"
 )
 _FINISHED = "('" + "','".join(FINISHED_STATES) + "')"
+
+Row = tuple[Any, ...]  # a result row as sqlite3 gives it
 
 
 class Repository:
@@ -63,7 +67,7 @@ class Repository:
                         self.conn.execute("ROLLBACK")
                     raise
 
-    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         with self.lock:
             return self.conn.execute(sql, params).fetchall()
 
@@ -90,7 +94,7 @@ class Repository:
             snapshot = self._snapshots[question_hash] = QuestionSnapshot.from_dict(data)
         return snapshot
 
-    def _load_json(self, attempt_id: str, column: str):
+    def _load_json(self, attempt_id: str, column: str) -> Any:
         try:
             rows = self._query(
                 f"SELECT {column} FROM attempt_data WHERE attempt_id = ?", (attempt_id,)
@@ -103,7 +107,7 @@ class Repository:
         data = self._load_json(attempt_id, "transcript_json")
         return Transcript.from_dict(data) if data else None
 
-    def _attempt(self, row: tuple) -> Attempt:
+    def _attempt(self, row: Row) -> Attempt:
         (
             attempt_id,
             bank_id,
@@ -137,7 +141,7 @@ class Repository:
             star=bool(star),
         )
 
-    def row_dict(self, attempt: Attempt) -> dict:
+    def row_dict(self, attempt: Attempt) -> dict[str, Any]:
         """An attempt as a JSON-ready dict (the export format); audio_path relative."""
         return {
             "id": attempt.id,
@@ -194,7 +198,13 @@ class Repository:
         )
         self._write_figures(conn, attempt, attempt.state, attempt.figures)
 
-    def _write_data(self, conn, attempt_id: str, transcript: dict | None, feedback) -> None:
+    def _write_data(
+        self,
+        conn: sqlite3.Connection,
+        attempt_id: str,
+        transcript: dict[str, Any] | None,
+        feedback: dict[str, Any] | None,
+    ) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO attempt_data (attempt_id, transcript_json, feedback_json) "
             "VALUES (?, ?, ?)",
@@ -205,7 +215,9 @@ class Repository:
             ),
         )
 
-    def _write_figures(self, conn, attempt: Attempt, state: str, figures: dict) -> None:
+    def _write_figures(
+        self, conn: sqlite3.Connection, attempt: Attempt, state: str, figures: Mapping[str, object]
+    ) -> None:
         # Only finished attempts have figures worth ranking or charting.
         conn.execute("DELETE FROM figures WHERE attempt_id = ?", (attempt.id,))
         if state not in FINISHED_STATES:
@@ -234,9 +246,9 @@ class Repository:
         *,
         state: str,
         duration_s: float,
-        transcript: dict | None,
-        feedback: dict | None,
-        figures: dict,
+        transcript: dict[str, Any] | None,
+        feedback: dict[str, Any] | None,
+        figures: Mapping[str, object],
         error: str = "",
     ) -> int:
         cur = conn.execute(
@@ -252,7 +264,7 @@ class Repository:
             self._write_figures(conn, self._attempt(row), state, figures)
         return cur.rowcount
 
-    def update(self, conn: sqlite3.Connection, attempt_id: str, **columns) -> int:
+    def update(self, conn: sqlite3.Connection, attempt_id: str, **columns: object) -> int:
         assignments = ", ".join(f"{name} = ?" for name in columns)  # names come from our code
         cur = conn.execute(
             f"UPDATE attempts SET {assignments} WHERE id = ?", (*columns.values(), attempt_id)
@@ -298,7 +310,7 @@ class Repository:
 
     def list(self, bank_id: str | None = None, limit: int | None = None) -> list[Attempt]:
         sql = f"SELECT {_COLUMNS} FROM attempts"
-        params: tuple = ()
+        params: tuple[str, ...] = ()
         if bank_id is not None:
             sql += " WHERE bank_id = ?"
             params = (bank_id,)
@@ -307,7 +319,9 @@ class Repository:
             sql += f" LIMIT {int(limit)}"
         return [self._attempt(r) for r in self._query(sql, params)]
 
-    def pending(self) -> list[Attempt]:
+    # From here on `list` names the method above; annotations say builtins.list.
+
+    def pending(self) -> builtins.list[Attempt]:
         marks = ", ".join("?" * len(PENDING_STATES))
         rows = self._query(
             f"SELECT {_COLUMNS} FROM attempts WHERE state IN ({marks}) ORDER BY started_at",
@@ -324,7 +338,9 @@ class Repository:
         )
         return rows[0][0] if rows else None
 
-    def figure_series(self, bank_id: str, question_id: str, figure: str) -> list[FigurePoint]:
+    def figure_series(
+        self, bank_id: str, question_id: str, figure: str
+    ) -> builtins.list[FigurePoint]:
         rows = self._query(
             "SELECT attempt_id, started_at, value FROM figures INDEXED BY figures_series "
             "WHERE bank_id = ? AND question_id = ? AND name = ? ORDER BY started_at",
@@ -332,7 +348,7 @@ class Repository:
         )
         return [FigurePoint(attempt_id=r[0], started_at=r[1], value=r[2]) for r in rows]
 
-    def question_stats(self, bank_id: str) -> list[tuple]:
+    def question_stats(self, bank_id: str) -> builtins.list[Row]:
         """(question_id, finished count, last started_at, starred count) per practised question."""
         return self._query(
             "SELECT question_id, COUNT(*), MAX(started_at), SUM(star) "
@@ -351,17 +367,20 @@ class Repository:
         )
         return json.loads(rows[0][0]) if rows and rows[0][0] else {}
 
-    def extreme_figure(self, bank_id: str, question_id: str, figure: str, higher: bool):
+    def extreme_figure(
+        self, bank_id: str, question_id: str, figure: str, higher: bool
+    ) -> float | None:
         """The best value of a figure for a question (an index edge read), or None."""
         fn = "MAX" if higher else "MIN"
-        return self._query(
+        value: float | None = self._query(
             f"SELECT {fn}(value) FROM figures WHERE bank_id = ? AND question_id = ? AND name = ?",
             (bank_id, question_id, figure),
         )[0][0]
+        return value
 
-    def audio_paths(self, bank_id: str | None = None) -> list[Path]:
+    def audio_paths(self, bank_id: str | None = None) -> builtins.list[Path]:
         sql = "SELECT audio_path FROM attempts"
-        params: tuple = ()
+        params: tuple[str, ...] = ()
         if bank_id is not None:
             sql += " WHERE bank_id = ?"
             params = (bank_id,)
@@ -369,5 +388,8 @@ class Repository:
 
     def count(self, bank_id: str | None = None) -> int:
         if bank_id is None:
-            return self._query("SELECT COUNT(*) FROM attempts")[0][0]
-        return self._query("SELECT COUNT(*) FROM attempts WHERE bank_id = ?", (bank_id,))[0][0]
+            rows = self._query("SELECT COUNT(*) FROM attempts")
+        else:
+            rows = self._query("SELECT COUNT(*) FROM attempts WHERE bank_id = ?", (bank_id,))
+        count: int = rows[0][0]
+        return count

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from mockview.core import paths
@@ -22,9 +22,12 @@ from mockview.core.history.records import (
     Attempt,
     FigurePoint,
     HistoryError,
+    QuestionLike,
     QuestionSnapshot,
     QuestionSummary,
+    Serializable,
 )
+from mockview.core.history.recovery import Process, Repair, recover_attempt
 from mockview.core.history.repository import Repository
 
 RECORDINGS_DIR = "recordings"
@@ -66,7 +69,7 @@ class HistoryService:
     def __enter__(self) -> HistoryService:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
@@ -91,7 +94,7 @@ class HistoryService:
         return self.data_dir / RECORDINGS_DIR / bank_id / f"{attempt_id}{suffix}"
 
     def start_attempt(
-        self, bank_id: str, question, model_name: str = "", device: str = ""
+        self, bank_id: str, question: QuestionLike, model_name: str = "", device: str = ""
     ) -> Attempt:
         """Creates the attempt row ("recording") and its recordings folder before recording."""
         check_id(bank_id, "bank id")
@@ -116,12 +119,23 @@ class HistoryService:
     def mark_transcribing(self, attempt_id: str) -> None:
         self._update(attempt_id, "mark the attempt as transcribing", state=TRANSCRIBING)
 
-    def complete_attempt(self, attempt_id: str, duration_s: float, transcript, feedback) -> Attempt:
+    def complete_attempt(
+        self,
+        attempt_id: str,
+        duration_s: float,
+        transcript: Serializable | None,
+        feedback: Serializable | None,
+    ) -> Attempt:
         """Stores the result; `feedback` is anything with to_dict() and figures."""
         return self._store_result(attempt_id, DONE, duration_s, transcript, feedback)
 
     def _store_result(
-        self, attempt_id: str, state: str, duration_s: float, transcript, feedback
+        self,
+        attempt_id: str,
+        state: str,
+        duration_s: float,
+        transcript: Serializable | None,
+        feedback: Serializable | None,
     ) -> Attempt:
         figures = dict(getattr(feedback, "figures", None) or {}) if feedback is not None else {}
         with self._guard("save the attempt"), self._repo.transaction() as conn:
@@ -150,7 +164,7 @@ class HistoryService:
     def set_star(self, attempt_id: str, star: bool = True) -> None:
         self._update(attempt_id, "save the star", star=int(bool(star)))
 
-    def _update(self, attempt_id: str, action: str, **columns) -> None:
+    def _update(self, attempt_id: str, action: str, **columns: object) -> None:
         with self._guard(action), self._repo.transaction() as conn:
             if not self._repo.update(conn, attempt_id, **columns):
                 raise HistoryError(f"No attempt {attempt_id} in {self.db_path}")
@@ -252,7 +266,7 @@ class HistoryService:
         summaries = self.bank_summary(bank_id, question_ids)
         position = {q: i for i, q in enumerate(question_ids)}
 
-        def key(s: QuestionSummary) -> tuple:
+        def key(s: QuestionSummary) -> tuple[int, float, float, str, int]:
             if s.attempt_count == 0:
                 return (0, 0.0, 0.0, "", position[s.question_id])
             return (
@@ -306,17 +320,22 @@ class HistoryService:
         with self._guard("look for unfinished attempts"):
             return [a for a in self._repo.pending() if a.id not in self._live]
 
-    def recover(
-        self, attempt: Attempt, process: Callable, repair: Callable | None = None
-    ) -> Attempt:
-        """Repairs the audio, runs `process(audio_path) -> (transcript, feedback)`, stores it.
+    def recover(self, attempt: Attempt, process: Process, repair: Repair) -> Attempt:
+        """Runs `repair(audio_path)`, then `process(audio_path) -> (transcript, feedback)`, stores.
 
-        The attempt ends "recovered", or "failed" with the reason when there is no usable audio
-        or processing fails. See recovery.py.
+        `repair` makes the audio readable and returns its length in seconds (or None: the
+        transcript's); the app passes `engines.recorder.repair_audio_file`. The attempt ends
+        "recovered", or "failed" with the reason when there is no usable audio or processing
+        fails. See recovery.py.
         """
-        from mockview.core.history.recovery import recover_attempt
-
         return recover_attempt(self, attempt, process, repair)
 
-    def _store_recovered(self, attempt_id: str, duration_s: float, transcript, feedback) -> Attempt:
+    def store_recovered(
+        self,
+        attempt_id: str,
+        duration_s: float,
+        transcript: Serializable | None,
+        feedback: Serializable | None,
+    ) -> Attempt:
+        """Stores a recovered attempt's result (state "recovered"); used by recovery.py."""
         return self._store_result(attempt_id, RECOVERED, duration_s, transcript, feedback)

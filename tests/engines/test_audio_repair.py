@@ -6,9 +6,15 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mockview.core.history import HistoryError
-from mockview.core.history.audio_repair import repair_audio, repair_wav
-from tests.core.history.helpers import write_tone
+from mockview.engines.audio_files import AudioFileError
+from mockview.engines.audio_repair import repair_audio, repair_wav
+
+
+def write_tone(path, seconds=1.0, rate=16000, fmt="WAV"):
+    t = np.arange(int(seconds * rate)) / rate
+    tone = (0.3 * np.sin(2 * np.pi * 440 * t)).astype("float32")
+    sf.write(str(path), tone, rate, format=fmt, subtype="PCM_16")
+    return path
 
 
 def _zero_sizes(path):
@@ -42,7 +48,7 @@ def test_wav_with_only_a_header_has_no_audio(tmp_path):
     wav = write_tone(tmp_path / "a.wav", seconds=1.0)
     wav.write_bytes(wav.read_bytes()[:44])
     _zero_sizes(wav)
-    with pytest.raises(HistoryError, match="holds no sound"):
+    with pytest.raises(AudioFileError, match="holds no sound"):
         repair_audio(wav)
 
 
@@ -57,8 +63,19 @@ def test_truncated_flac_is_trimmed_to_what_decodes(tmp_path):
 
 
 def test_missing_and_empty_files(tmp_path):
-    with pytest.raises(HistoryError, match="does not exist"):
+    with pytest.raises(AudioFileError, match="does not exist"):
         repair_audio(tmp_path / "nope.wav")
     (tmp_path / "empty.wav").write_bytes(b"")
-    with pytest.raises(HistoryError, match="is empty"):
+    with pytest.raises(AudioFileError, match="is empty"):
         repair_audio(tmp_path / "empty.wav")
+
+
+def test_not_audio(tmp_path):
+    wav = tmp_path / "a.wav"
+    wav.write_bytes(b"RIFF\x00\x00\x00\x00WAVE")  # a header and nothing after it
+    with pytest.raises(AudioFileError, match="no audio data chunk"):
+        repair_audio(wav)
+    other = tmp_path / "b.flac"
+    other.write_bytes(b"\x00garbage" * 100)
+    with pytest.raises(AudioFileError, match="cannot be read"):
+        repair_audio(other)

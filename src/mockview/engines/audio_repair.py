@@ -4,6 +4,9 @@ A WAV writer fills in the RIFF and data chunk sizes only when it closes the file
 they are 0 (or stale), so readers see no audio. The sizes can be rebuilt from the file length.
 FLAC and other formats are checked by reading them; a stream cut mid-frame is rewritten with the
 frames that decode.
+
+The app hands it, as `recorder.repair_audio_file`, to the history's crash recovery
+(`HistoryService.recover(attempt, process, repair)`): core cannot import engines.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import os
 import struct
 from pathlib import Path
 
-from mockview.core.history.records import HistoryError
+from mockview.engines.audio_files import AudioFileError
 
 
 def repair_wav(path: Path) -> bool:
@@ -21,14 +24,14 @@ def repair_wav(path: Path) -> bool:
     with open(path, "r+b") as f:
         header = f.read(12)
         if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
-            raise HistoryError(f"{path} is not a WAV file (no RIFF/WAVE header)")
+            raise AudioFileError(f"{path} is not a WAV file (no RIFF/WAVE header)")
         block_align = 1
         offset = 12
         while True:
             f.seek(offset)
             chunk = f.read(8)
             if len(chunk) < 8:
-                raise HistoryError(f"{path} has no audio data chunk (the recording is empty)")
+                raise AudioFileError(f"{path} has no audio data chunk (the recording is empty)")
             chunk_id, chunk_size = struct.unpack("<4sI", chunk)
             if chunk_id == b"fmt ":
                 fmt = f.read(16)
@@ -81,13 +84,16 @@ def _rewrite_readable(path: Path, frames: int) -> None:
 
 
 def repair_audio(path: Path) -> float:
-    """Makes `path` readable and returns its length in seconds; HistoryError when no audio."""
+    """Makes `path` readable and returns its length in seconds.
+
+    Raises AudioFileError naming the file when it is missing, empty, not audio, or holds no
+    sound."""
     import soundfile as sf
 
     if not path.is_file():
-        raise HistoryError(f"No audio was saved for this attempt: {path} does not exist")
+        raise AudioFileError(f"No audio was saved for this attempt: {path} does not exist")
     if path.stat().st_size == 0:
-        raise HistoryError(f"No audio was saved for this attempt: {path} is empty")
+        raise AudioFileError(f"No audio was saved for this attempt: {path} is empty")
     with open(path, "rb") as f:
         magic = f.read(4)
     if magic == b"RIFF":
@@ -95,9 +101,9 @@ def repair_audio(path: Path) -> float:
     try:
         frames, rate, broken = _readable_frames(path)
     except (RuntimeError, sf.LibsndfileError) as error:
-        raise HistoryError(f"The audio file {path} cannot be read: {error}") from error
+        raise AudioFileError(f"The audio file {path} cannot be read: {error}") from error
     if frames == 0:
-        raise HistoryError(f"No audio was saved for this attempt: {path} holds no sound")
+        raise AudioFileError(f"No audio was saved for this attempt: {path} holds no sound")
     if broken:
         _rewrite_readable(path, frames)
     return frames / rate
