@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 
@@ -30,6 +31,27 @@ def words_from(spec: list[tuple[str, float, float]]) -> Transcript:
     return Transcript(text, (segment,), words[-1].end_s + 0.5 if words else 0.0, "fake.en", "cpu")
 
 
+def shifted(transcript: Transcript, offset_s: float) -> Transcript:
+    """The transcript with every time moved by `offset_s`, as a transcriber reports a stretch."""
+    if not offset_s:
+        return transcript
+    segments = tuple(
+        Segment(
+            s.text,
+            s.start_s + offset_s,
+            s.end_s + offset_s,
+            tuple(
+                Word(w.text, w.start_s + offset_s, w.end_s + offset_s, w.probability)
+                for w in s.words
+            ),
+        )
+        for s in transcript.segments
+    )
+    return Transcript(
+        transcript.text, segments, transcript.duration_s, transcript.model_name, transcript.device
+    )
+
+
 def within(transcript: Transcript, start_s: float, end_s: float) -> Transcript:
     """The scripted words that start in [start_s, end_s): what a stretch of the answer holds."""
     words = tuple(w for w in transcript.words if start_s <= w.start_s < end_s)
@@ -38,9 +60,13 @@ def within(transcript: Transcript, start_s: float, end_s: float) -> Transcript:
     return Transcript(text, segments, end_s - start_s, transcript.model_name, transcript.device)
 
 
-def write_tone(path: Path, seconds: float, rate: int = RATE) -> Path:
+def tone(seconds: float, rate: int = RATE) -> np.ndarray:
     t = np.arange(int(seconds * rate)) / rate
-    sf.write(str(path), (0.2 * np.sin(2 * np.pi * 220 * t)).astype("float32"), rate)
+    return (0.2 * np.sin(2 * np.pi * 220 * t)).astype("float32")
+
+
+def write_tone(path: Path, seconds: float, rate: int = RATE) -> Path:
+    sf.write(str(path), tone(seconds, rate), rate)
     return path
 
 
@@ -64,8 +90,10 @@ class FakeSpeaker:
 
     def synthesize(self, text: str, voice: str = "", rate_wpm: int = 160) -> Path:
         self.calls.append((text, voice, rate_wpm))
-        path = self.cache_dir / f"speech-{len(self.calls)}.wav"
-        return write_tone(path, 0.2)
+        # Cached by text, voice and rate, as Pyttsx3Speaker: the same request, the same file.
+        key = hashlib.sha256(f"{text}\x00{voice}\x00{int(rate_wpm)}".encode()).hexdigest()[:16]
+        path = self.cache_dir / f"speech-{key}.wav"
+        return path if path.is_file() else write_tone(path, 0.2)
 
 
 class FakePlayer:
@@ -73,11 +101,13 @@ class FakePlayer:
         self.calls: list[tuple] = []
         self._state = "stopped"
         self._position = 0.0
+        self._duration = 0.0
         self.path: Path | None = None
 
     def play(self, path: Path, start_s: float = 0.0) -> None:
         self.calls.append(("play", Path(path), round(start_s, 2)))
         self.path, self._state, self._position = Path(path), "playing", start_s
+        self._duration = sf.info(str(path)).duration  # the file's, as SoundDevicePlayer's
 
     def pause(self) -> None:
         self.calls.append(("pause",))
@@ -105,14 +135,15 @@ class FakePlayer:
 
     @property
     def duration_s(self) -> float:
-        return 10.0
+        return self._duration
 
     def plays(self) -> list[tuple]:
         return [c for c in self.calls if c[0] == "play"]
 
 
 class FakeRecorder:
-    """Records nothing: `stop()` writes `audio` (or `seconds_recorded` of tone) to the path."""
+    """Records `audio` (or `seconds_recorded` of tone): `advance(s)` hands `s` of it to
+    `on_block` as time passing would; `stop()` hands on the rest and writes it all to the path."""
 
     def __init__(
         self, fail: bool = False, seconds_recorded: float = 6.0, audio: np.ndarray | None = None
@@ -125,6 +156,7 @@ class FakeRecorder:
         self.path: Path | None = None
         self.on_block = None
         self._recording = False
+        self._sent = 0  # samples handed to on_block
         self.error_value: str | None = None
         self.stop_error: Exception | None = None  # raised by stop(), as a device gone wrong
         self.stopped = 0
@@ -132,21 +164,39 @@ class FakeRecorder:
     def start(self, path: Path, on_block=None) -> None:
         if self.fail:
             raise NoInputDeviceError("No microphone found. Check that one is plugged in.")
-        self.path, self.on_block, self._recording = Path(path), on_block, True
+        self.path, self.on_block, self._recording, self._sent = Path(path), on_block, True, 0
+        # The real recorder's file is there (and readable) from the start: a crash keeps it.
+        sf.write(str(self.path), np.zeros(0, dtype="float32"), RATE)
+
+    def advance(self, seconds: float) -> None:
+        """Simulates `seconds` of recording: elapsed_s grows, on_block gets that much audio."""
+        self.elapsed_value += seconds
+        self._send(self._sent + int(seconds * RATE))
 
     def stop(self) -> RecordingResult:
         if self.stop_error is not None:
             raise self.stop_error
-        self._recording = False
         self.stopped += 1
+        audio = self._recorded()
+        self._send(len(audio))  # like the real recorder's drain: every block before stop returns
+        self._recording = False
+        sf.write(str(self.path), audio, RATE)
+        return RecordingResult(self.path, len(audio) / RATE, RATE)
+
+    def _recorded(self) -> np.ndarray:
         if self.audio is not None:
-            if self.on_block is not None:  # as the real writer thread hands blocks to live text
-                for i in range(0, len(self.audio), RATE // 10):
-                    self.on_block(self.audio[i : i + RATE // 10], RATE)
-            sf.write(str(self.path), self.audio, RATE)
-            return RecordingResult(self.path, len(self.audio) / RATE, RATE)
-        write_tone(self.path, self.seconds_recorded)
-        return RecordingResult(self.path, self.seconds_recorded, RATE)
+            return np.asarray(self.audio, dtype="float32")
+        return tone(self.seconds_recorded)
+
+    def _send(self, until: int) -> None:
+        audio = self._recorded()
+        until = min(until, len(audio))
+        block = RATE // 20  # 50 ms, as the real recorder
+        while self._sent < until:
+            chunk = audio[self._sent : min(self._sent + block, until)]
+            self._sent += len(chunk)
+            if self.on_block is not None:
+                self.on_block(chunk, RATE)
 
     @property
     def is_recording(self) -> bool:
@@ -217,7 +267,15 @@ class FakeTranscriber:
         if self.hold is not None:  # a long transcription: ends when released or cancelled
             while not self.hold.wait(0.02):
                 check_cancelled(cancel)
+        if isinstance(audio, np.ndarray) and _silent(audio):
+            # WhisperTranscriber never hands silence to the model: no words from nothing.
+            return Transcript("", (), len(audio) / RATE, self.model_name, self.device)
         if self.windowed and isinstance(audio, np.ndarray):
             # A stretch of a longer answer: the scripted words said in it (absolute times).
             return within(self.transcript, offset_s, offset_s + len(audio) / RATE)
-        return self.transcript
+        return shifted(self.transcript, offset_s)
+
+
+def _silent(audio: np.ndarray) -> bool:
+    """No sample louder than a quiet room (WhisperTranscriber: no 30 ms frame above 0.004 RMS)."""
+    return not len(audio) or float(np.abs(audio).max()) < 0.01
