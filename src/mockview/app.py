@@ -200,12 +200,11 @@ def build_window(settings: Settings | None = None) -> tuple[MainWindow, AppConte
             )
         window.start_background_work()
         if ctx.recorder is not None:
-            window.jobs.submit(
-                check_microphone,
-                lambda message: (
-                    message and window.banners.show_message("microphone", message, "error")
-                ),
-            )
+            window.jobs.submit(check_microphone, show_microphone_problem)
+
+    def show_microphone_problem(message: str) -> None:
+        if message:
+            window.banners.show_message("microphone", message, "error")
 
     QTimer.singleShot(0, after_shown)
     return window, ctx
@@ -219,7 +218,12 @@ def run_app(argv: list[str] | None = None) -> int:
     from mockview.ui import theme
 
     logging.basicConfig(level=logging.WARNING)
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(list(argv if argv is not None else sys.argv))
+    )
     app.setApplicationName("MockView")
     icon = paths.assets_dir() / "mockview.svg"
     if icon.exists():

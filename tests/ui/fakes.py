@@ -249,6 +249,10 @@ class FakeTranscriber:
     def is_loaded(self) -> bool:
         return self.loaded
 
+    @property
+    def fallback_reason(self) -> str:
+        return ""
+
     def load(self) -> None:
         if self.gate is not None:
             self.gate.wait(30)

@@ -82,42 +82,26 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
+    from mockview.app import make_transcriber
     from mockview.core import paths
-    from mockview.core.feedback import analyze
-    from mockview.core.feedback.coverage import idf_for_bank
     from mockview.core.settings import Settings
-    from mockview.engines.audio_files import AudioFileError, load_audio_16k
     from mockview.engines.base import EngineError
+    from mockview.session.pipeline import coaching_of, process_attempt
 
     bank, question = find_question(args.question)
     settings = Settings.load(paths.settings_path())
+    audio = Path(args.audio)
+    transcript = load_transcript(args.transcript) if args.transcript else None
     try:
-        audio = load_audio_16k(args.audio)
-    except AudioFileError as exc:
+        # The app's route: the same transcriber factory and the same pipeline.
+        transcriber = None if transcript is not None else make_transcriber(settings)
+        done = process_attempt(
+            audio, question, transcriber, transcript=transcript, bank=bank,
+            coaching=coaching_of(settings), lead_in_s=args.lead_in,
+        )  # fmt: skip
+    except EngineError as exc:  # AudioFileError, ModelError
         raise UsageError(str(exc)) from exc
-    if args.transcript:
-        transcript = load_transcript(args.transcript)
-    else:
-        from mockview.engines.transcriber import WhisperTranscriber
-
-        transcriber = WhisperTranscriber(
-            settings.model, settings.device, settings.cpu_threads, settings.allow_model_download
-        )
-        try:
-            transcriber.load()
-            transcript = transcriber.transcribe(audio, terms=question.terms)
-        except EngineError as exc:
-            raise UsageError(str(exc)) from exc
-    idf = idf_for_bank(bank)
-    feedback = analyze(
-        transcript,
-        question,
-        audio=audio,
-        lead_in_s=args.lead_in,
-        fillers=settings.fillers,
-        hedges=settings.hedges,
-        idf=idf,
-    )
+    transcript, feedback = done.transcript, done.feedback
     if args.json:
         json.dump(
             {

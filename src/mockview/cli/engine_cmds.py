@@ -64,9 +64,11 @@ def _question_terms(ref: str) -> list[str]:
 
 
 def _transcribe(args) -> int:
+    import dataclasses
+
+    from mockview.app import make_transcriber
     from mockview.engines.audio_files import load_audio_16k
     from mockview.engines.base import EngineError
-    from mockview.engines.transcriber import WhisperTranscriber
 
     settings = _settings()
     try:
@@ -75,11 +77,10 @@ def _transcribe(args) -> int:
         return _error("transcribe", exc)
     try:
         audio = load_audio_16k(Path(args.file))
-        transcriber = WhisperTranscriber(
-            model=args.model or settings.model,
-            device=args.device or settings.device,
-            cpu_threads=settings.cpu_threads,
-            allow_download=settings.allow_model_download,
+        transcriber = make_transcriber(
+            dataclasses.replace(
+                settings, model=args.model or settings.model, device=args.device or settings.device
+            )
         )
         transcriber.load()
         if transcriber.fallback_reason:

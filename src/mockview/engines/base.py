@@ -132,6 +132,10 @@ class Transcriber(Protocol):
     @property
     def is_loaded(self) -> bool: ...
 
+    @property
+    def fallback_reason(self) -> str:
+        """Why the device asked for (CUDA) is not the one in use; "" when it is."""
+
     def load(self) -> None:
         """Loads the model (blocking; raises ModelError). Called once, off the UI thread."""
 

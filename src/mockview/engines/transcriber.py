@@ -269,6 +269,8 @@ class WhisperTranscriber:
         check_cancelled(cancel)
         if self._model is None:
             self.load()
+        model = self._model
+        assert model is not None  # load() raises when it cannot load
         if isinstance(audio, str | Path):
             from mockview.engines import long_audio
 
@@ -292,7 +294,7 @@ class WhisperTranscriber:
             return self._transcript("", (), duration_s, extra)
         start = time.perf_counter()
         with self._decode_lock:
-            segments_iter, _info = self._model.transcribe(
+            segments_iter, _info = model.transcribe(
                 audio,
                 language=self.language,
                 beam_size=self.beam_size,

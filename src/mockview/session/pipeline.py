@@ -60,8 +60,9 @@ class Processed:
 def process_attempt(
     audio: Path | np.ndarray,
     question: Question,
-    transcriber: Transcriber,
+    transcriber: Transcriber | None,
     *,
+    transcript: Transcript | None = None,
     bank: Bank | None = None,
     live: LiveText | None = None,
     coaching: Coaching = DEFAULT_COACHING,
@@ -71,15 +72,22 @@ def process_attempt(
     """Transcribes (or finishes the live transcript of) one answer and analyses it.
 
     `audio` is the recording (a file, or 16 kHz mono float32); `bank` gives the concept weights
-    of the bank practised. Raises Cancelled once `cancel` is set, EngineError (AudioFileError,
-    ModelError) for what the user can act on.
+    of the bank practised; `transcript` (e.g. read from a file) skips transcription. Raises
+    Cancelled once `cancel` is set, EngineError (AudioFileError, ModelError) for what the user
+    can act on.
     """
     samples = load_audio_16k(audio) if isinstance(audio, str | Path) else audio
     check_cancelled(cancel)
-    if live is not None:
+    if transcript is not None:
+        pass
+    elif live is not None:
         transcript = live.finish(cancel=cancel)
-    else:
+    elif transcriber is not None:
         transcript = transcriber.transcribe(samples, question.terms, cancel=cancel)
+    else:
+        raise ValueError(
+            "process_attempt needs a transcriber, a live transcription or a transcript"
+        )
     check_cancelled(cancel)
     feedback = analyze(
         transcript,

@@ -87,7 +87,9 @@ class HistoryView(QWidget):
             "Attempts of this question",
         )
         for c, figure in enumerate(TABLE_FIGURES, start=2):
-            self.attempts.horizontalHeaderItem(c).setToolTip(label(figure))
+            header = self.attempts.horizontalHeaderItem(c)
+            if header is not None:
+                header.setToolTip(label(figure))
         self.open_button = _button("Open attempt")
         self.delete_button = _button("Delete attempt")
         self.delete_all_button = _button("Delete all of this question")
@@ -153,9 +155,7 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
-        self.overview.cellDoubleClicked.connect(
-            lambda row, _c: self.question_chosen.emit(self.overview.item(row, 0).data(_ID))
-        )
+        self.overview.cellDoubleClicked.connect(self._on_overview_double_click)
         self.attempts.cellDoubleClicked.connect(
             lambda _r, _c: self._emit_selected(self.open_attempt)
         )
@@ -168,12 +168,17 @@ class HistoryView(QWidget):
             lambda _i: self.chart_figure_chosen.emit(self.figure_box.currentData())
         )
         self.best_id = self.latest_id = ""
-        self.open_best.clicked.connect(
-            lambda: self.best_id and self.open_attempt.emit(self.best_id)
-        )
-        self.open_latest.clicked.connect(
-            lambda: self.latest_id and self.open_attempt.emit(self.latest_id)
-        )
+        self.open_best.clicked.connect(lambda: self._open_id(self.best_id))
+        self.open_latest.clicked.connect(lambda: self._open_id(self.latest_id))
+
+    def _open_id(self, attempt_id: str) -> None:
+        if attempt_id:
+            self.open_attempt.emit(attempt_id)
+
+    def _on_overview_double_click(self, row: int, _column: int) -> None:
+        item = self.overview.item(row, 0)
+        if item is not None:
+            self.question_chosen.emit(item.data(_ID))
 
     def selected_attempt(self) -> str:
         row = self.attempts.currentRow()

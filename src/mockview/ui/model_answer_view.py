@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from mockview.core.bank.model import Question
 from mockview.ui import theme
-from mockview.ui.annotations import Annotations
+from mockview.ui.annotations import Annotations, KeyPointMark
 from mockview.ui.practice_view import format_clock
 from mockview.ui.transcript_view import term_pattern
 
@@ -24,12 +24,14 @@ class ModelAnswerView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.covered_count = 0
         self.missed_count = 0
-        self.points: list = []  # what is shown: each with .text, .covered, .start_s
+        self.points: list[KeyPointMark] = []  # what is shown
 
     def show_question(self, question: Question, marks: Annotations) -> None:
         colours = theme.marks()
         rows = []
-        points = marks.key_points or [_Point(text, False, None) for text in question.key_points]
+        points = marks.key_points or [
+            KeyPointMark(text, False, None) for text in question.key_points
+        ]
         self.points = list(points)
         self.covered_count = sum(1 for p in points if p.covered)
         self.missed_count = len(points) - self.covered_count
@@ -77,8 +79,3 @@ class ModelAnswerView(QTextBrowser):
         target = url.toString()
         if target.startswith("t:"):
             self.seek_requested.emit(float(target[2:]))
-
-
-class _Point:
-    def __init__(self, text: str, covered: bool, start_s: float | None) -> None:
-        self.text, self.covered, self.start_s = text, covered, start_s

@@ -129,9 +129,10 @@ class QuestionPicker(QWidget):
     def _find(self, question_id: str) -> QTreeWidgetItem | None:
         for i in range(self.tree.topLevelItemCount()):
             parent = self.tree.topLevelItem(i)
-            for j in range(parent.childCount()):
-                if parent.child(j).data(0, _QID) == question_id:
-                    return parent.child(j)
+            for j in range(parent.childCount() if parent is not None else 0):
+                child = parent.child(j) if parent is not None else None
+                if child is not None and child.data(0, _QID) == question_id:
+                    return child
         return None
 
     def _on_bank(self, _index: int) -> None:

@@ -171,7 +171,7 @@ def _import_one(
             raise HistoryError(f"Cannot write {target}: {error.strerror or error}") from error
     repo = service.repository
     try:
-        with service._guard("import the attempt"), repo.transaction() as conn:
+        with service.guard("import the attempt"), repo.transaction() as conn:
             repo.insert(conn, attempt)
     except HistoryError:
         if member:

@@ -77,7 +77,7 @@ class HistoryService:
         return self._repo
 
     @contextlib.contextmanager
-    def _guard(self, action: str) -> Iterator[None]:
+    def guard(self, action: str) -> Iterator[None]:
         """Turns database and file errors into a HistoryError naming what failed and where."""
         try:
             yield
@@ -111,7 +111,7 @@ class HistoryService:
             model_name=model_name,
             device=device,
         )
-        with self._guard("start the attempt"), self._repo.transaction() as conn:
+        with self.guard("start the attempt"), self._repo.transaction() as conn:
             self._repo.insert(conn, attempt)
         self._live.add(attempt_id)
         return attempt
@@ -138,7 +138,7 @@ class HistoryService:
         feedback: Serializable | None,
     ) -> Attempt:
         figures = dict(getattr(feedback, "figures", None) or {}) if feedback is not None else {}
-        with self._guard("save the attempt"), self._repo.transaction() as conn:
+        with self.guard("save the attempt"), self._repo.transaction() as conn:
             changed = self._repo.set_result(
                 conn,
                 attempt_id,
@@ -165,7 +165,7 @@ class HistoryService:
         self._update(attempt_id, "save the star", star=int(bool(star)))
 
     def _update(self, attempt_id: str, action: str, **columns: object) -> None:
-        with self._guard(action), self._repo.transaction() as conn:
+        with self.guard(action), self._repo.transaction() as conn:
             if not self._repo.update(conn, attempt_id, **columns):
                 raise HistoryError(f"No attempt {attempt_id} in {self.db_path}")
 
@@ -173,7 +173,7 @@ class HistoryService:
 
     def get(self, attempt_id: str) -> Attempt | None:
         """The attempt, fully read (transcript and feedback too), or None."""
-        with self._guard("read the attempt"):
+        with self.guard("read the attempt"):
             return self._repo.get(attempt_id)
 
     def require(self, attempt_id: str) -> Attempt:
@@ -187,7 +187,7 @@ class HistoryService:
         prefix = id_prefix.strip().lower()
         if len(prefix) < 4:
             raise HistoryError(f"Attempt id {id_prefix!r} is too short: give at least 4 characters")
-        with self._guard("find the attempt"):
+        with self.guard("find the attempt"):
             ids = self._repo.ids_with_prefix(prefix)
         if not ids:
             raise HistoryError(f"No attempt with id {id_prefix!r} in {self.db_path}")
@@ -197,12 +197,12 @@ class HistoryService:
 
     def attempts(self, bank_id: str | None = None, limit: int | None = None) -> list[Attempt]:
         """All attempts (of a bank), newest first."""
-        with self._guard("list attempts"):
+        with self.guard("list attempts"):
             return self._repo.list(bank_id, limit)
 
     def attempts_for(self, bank_id: str, question_id: str) -> list[Attempt]:
         """A question's attempts, newest first."""
-        with self._guard("list attempts"):
+        with self.guard("list attempts"):
             return self._repo.attempts_for(bank_id, question_id)
 
     def best(
@@ -215,13 +215,13 @@ class HistoryService:
                 f"Figure {figure!r} has no better direction; choose one of "
                 f"{', '.join(sorted(HIGHER_IS_BETTER))}"
             )
-        with self._guard("find the best attempt"):
+        with self.guard("find the best attempt"):
             best_id = self._repo.best_id(bank_id, question_id, figure, higher)
             return self._repo.get(best_id) if best_id else None
 
     def figure_series(self, bank_id: str, question_id: str, figure: str) -> list[FigurePoint]:
         """A figure's values over time (oldest first), finished attempts only."""
-        with self._guard("read the figures"):
+        with self.guard("read the figures"):
             return self._repo.figure_series(bank_id, question_id, figure)
 
     def bank_summary(
@@ -232,7 +232,7 @@ class HistoryService:
         With `question_ids` (the bank's questions, in bank order) the result has one entry per
         question, never-practised ones included, in that order; without, practised ones only.
         """
-        with self._guard("summarise the bank"):
+        with self.guard("summarise the bank"):
             stats = self._repo.question_stats(bank_id)
             last = {qid: self._repo.last_figures(bank_id, qid) for qid, *_ in stats}
             best: dict[str, dict[str, float]] = {}
@@ -292,7 +292,7 @@ class HistoryService:
 
     def _delete(self, attempts: list[Attempt]) -> None:
         # Rows first: a file left behind wastes space, a row without its file would mislead.
-        with self._guard("delete attempts"), self._repo.transaction() as conn:
+        with self.guard("delete attempts"), self._repo.transaction() as conn:
             self._repo.delete(conn, [a.id for a in attempts])
         for attempt in attempts:
             self._live.discard(attempt.id)
@@ -301,7 +301,7 @@ class HistoryService:
 
     def storage_bytes(self, bank_id: str | None = None) -> int:
         """Disk used: audio files plus the database (a bank gets its share by attempt count)."""
-        with self._guard("measure storage"):
+        with self.guard("measure storage"):
             audio = sum(p.stat().st_size for p in self._repo.audio_paths(bank_id) if p.is_file())
             db = sum(
                 f.stat().st_size
@@ -317,7 +317,7 @@ class HistoryService:
 
     def pending_recovery(self) -> list[Attempt]:
         """Attempts a crash left in "recording" or "transcribing" (not this process's own)."""
-        with self._guard("look for unfinished attempts"):
+        with self.guard("look for unfinished attempts"):
             return [a for a in self._repo.pending() if a.id not in self._live]
 
     def recover(self, attempt: Attempt, process: Process, repair: Repair) -> Attempt:

@@ -28,7 +28,8 @@ class HistorySnapshot:
     series: list[float] = field(default_factory=list)
 
 
-def _size(n: int) -> str:
+def _size(n_bytes: int) -> str:
+    n = float(n_bytes)
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"

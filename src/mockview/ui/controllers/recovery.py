@@ -4,7 +4,8 @@ thread (session.pipeline.recover_attempt)."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -62,12 +63,11 @@ class RecoveryController(QObject):
                 )
 
             self._open.add(attempt.id)
-            self.transcription.submit(
-                work,
-                lambda stored, i=attempt.id: self._done(i, stored.state != "failed"),
-                lambda error, i=attempt.id: self._unavailable(i, error),
-            )
+            self.transcription.submit(work, self._stored, partial(self._unavailable, attempt.id))
         self._maybe_finished()
+
+    def _stored(self, attempt: Attempt) -> None:
+        self._done(attempt.id, attempt.state != "failed")
 
     def _done(self, attempt_id: str, recovered: bool) -> None:
         self._open.discard(attempt_id)
@@ -85,17 +85,14 @@ class RecoveryController(QObject):
         if isinstance(error, Cancelled) or history is None:
             return  # quitting: left unfinished, recovered at the next start
 
-        def fail() -> Any:
+        def fail() -> Attempt:
             return history.fail_attempt(attempt_id, str(error))
 
-        def counted(_result: object = None) -> None:
+        def not_marked(message: str) -> None:
+            log.warning("could not mark %s failed: %s", attempt_id, message)
             self._done(attempt_id, False)
 
-        self.jobs.submit(
-            fail,
-            counted,
-            lambda m: (log.warning("could not mark %s failed: %s", attempt_id, m), counted()),
-        )
+        self.jobs.submit(fail, lambda _stored: self._done(attempt_id, False), not_marked)
 
     def _maybe_finished(self) -> None:
         if not self._open and (self._recovered or self._failed):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from mockview.core import paths
 from mockview.core.settings import Settings
+from mockview.engines.base import InputDevice, Recorder, Voice
 from mockview.session.pipeline import coaching_of
 from mockview.session.practice import PracticeSession
 from mockview.ui import theme
@@ -54,14 +56,14 @@ class SettingsController(QObject):
 
         self.jobs.submit(gather, lambda found: self._show(parent, *found))
 
-    def _show(self, parent: QWidget | None, voices: list, inputs: list) -> None:
-        make = None
-        if self.ctx.make_recorder is not None:
+    def _show(self, parent: QWidget | None, voices: list[Voice], inputs: list[InputDevice]) -> None:
+        make: Callable[[str], Recorder] | None = None
+        make_recorder = self.ctx.make_recorder
+        if make_recorder is not None:
+            settings = self.ctx.settings
 
-            def make(device: str):
-                return self.ctx.make_recorder(
-                    dataclasses.replace(self.ctx.settings, input_device=device)
-                )
+            def make(device: str) -> Recorder:
+                return make_recorder(dataclasses.replace(settings, input_device=device))
 
         self.dialog = SettingsDialog(
             self.ctx.settings,
@@ -82,7 +84,7 @@ class SettingsController(QObject):
         for f in dataclasses.fields(Settings):
             setattr(ctx.settings, f.name, getattr(new, f.name))
         app = QApplication.instance()
-        if new.theme != old.theme and app is not None:
+        if new.theme != old.theme and isinstance(app, QApplication):
             theme.apply_theme(app, new.theme)
         self.session.coaching = coaching_of(ctx.settings)
         transcriber = recorder = None
