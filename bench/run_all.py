@@ -25,6 +25,7 @@ BENCHES = [
         "latency.py",
         ["--lengths", "30,120,300", "--runs", "2"],
     ),
+    ("Stop -> results against the last-stretch floor", "stop_to_results.py", []),
     ("Filler prompt comparison", "filler_prompt.py", []),
     ("Feedback accuracy", "feedback_eval.py", []),
 ]

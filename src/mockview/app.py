@@ -93,7 +93,7 @@ def make_live(
 ) -> LiveTranscription:
     from mockview.engines.live import LiveTranscription
 
-    return LiveTranscription(transcriber, terms, on_update)
+    return LiveTranscription(transcriber, terms, on_update, keep_audio=True)
 
 
 def list_inputs() -> list[InputDevice]:

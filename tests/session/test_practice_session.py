@@ -207,3 +207,28 @@ def test_live_transcription_through_two_stretches(rig):
         == "embed them. Then, uh, we store the vectors in FAISS or pgvector."
     )
     assert r.events.live and r.events.live[0].startswith("Um, so")
+
+
+def test_live_audio_is_reused_after_stop(rig, monkeypatch):
+    """The pipeline takes the 16 kHz audio the live transcription already resampled."""
+    from mockview.engines.live import LiveTranscription
+    from mockview.session import pipeline
+
+    reads: list[object] = []
+    load = pipeline.load_audio_16k
+    monkeypatch.setattr(pipeline, "load_audio_16k", lambda p: reads.append(p) or load(p))
+
+    def make_live(transcriber, terms, on_update):
+        return LiveTranscription(transcriber, terms, on_update, keep_audio=True)
+
+    r = rig(make_live=make_live)
+    r.transcriber.windowed = True
+    r.load()
+    r.record()
+    r.session.stop()
+    r.loop.until(lambda: r.events.processed_ids)
+    assert reads == []  # the recording was not read back from disk
+    attempt = r.history.get(r.events.processed_ids[0][0])
+    assert abs(attempt.duration_s - len(r.recorder.audio) / 16000) < 0.01
+    assert attempt.figures["long_pause_count"] >= 1  # pauses checked against that audio
+    assert attempt.transcript.extra["last_decode_s"] >= 0

@@ -31,9 +31,12 @@ class FakeLive:
     def cancel(self) -> None:
         self.cancelled += 1
 
-    def finish(self, timeout_s: float = 120.0):
+    def finish(self, timeout_s: float = 120.0, cancel=None):
         self.finished += 1
         return self.transcript
+
+    def audio(self):
+        return None
 
 
 def test_opening_from_history_reads_store_and_lazy_fields_in_a_job(qtbot, open_window, monkeypatch):

@@ -34,6 +34,9 @@ class LiveText(Protocol):
 
     def finish(self, timeout_s: float = ..., cancel: CancelToken | None = ...) -> Transcript: ...
 
+    def audio(self) -> np.ndarray | None:
+        """The 16 kHz audio it was fed, when it kept it."""
+
 
 @dataclass(frozen=True)
 class Coaching:
@@ -76,12 +79,17 @@ def process_attempt(
     Cancelled once `cancel` is set, EngineError (AudioFileError, ModelError) for what the user
     can act on.
     """
-    samples = load_audio_16k(audio) if isinstance(audio, str | Path) else audio
+    samples = None
+    if live is not None and transcript is None:
+        # The live text first: after Stop only its last stretch is left to decode, and the
+        # audio it already resampled saves reading the whole recording again.
+        transcript = live.finish(cancel=cancel)
+        samples = live.audio()
+    if samples is None:
+        samples = load_audio_16k(audio) if isinstance(audio, str | Path) else audio
     check_cancelled(cancel)
     if transcript is not None:
         pass
-    elif live is not None:
-        transcript = live.finish(cancel=cancel)
     elif transcriber is not None:
         transcript = transcriber.transcribe(samples, question.terms, cancel=cancel)
     else:
