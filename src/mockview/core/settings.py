@@ -1,4 +1,11 @@
-"""Typed user settings with their defaults in one place, read from and saved to a TOML file."""
+"""Typed user settings with their defaults in one place, read from and saved to a TOML file.
+
+Written with tomli-w and read with tomllib. The hand-written writer this replaced escaped only
+backslash, quote and newline, so a carriage return, tab or other control character in any
+string setting (a device name, a filler, the last bank's path) produced a file tomllib
+rejects, and every setting went back to its default on the next start
+(tests/core/test_settings.py round-trips such strings).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,9 @@ import logging
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import tomli_w
 
 log = logging.getLogger(__name__)
 
@@ -86,22 +96,10 @@ class Settings:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(to_toml(dataclasses.asdict(self)), encoding="utf-8")
+        tmp.write_bytes(to_toml(dataclasses.asdict(self)).encode("utf-8"))
         tmp.replace(path)
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-def to_toml(values: dict[str, object]) -> str:
-    return "".join(f"{key} = {_toml_value(value)}\n" for key, value in values.items())
+def to_toml(values: dict[str, Any]) -> str:
+    """TOML text of flat settings values (str, int, float, bool and lists of them)."""
+    return tomli_w.dumps(values)
