@@ -80,7 +80,7 @@ def test_weakest_first_order(qtbot, open_window):
     _store(ctx, bank.questions[2], GOOD)
     window.picker.order_box.setCurrentIndex(window.picker.order_box.findData("weakest"))
     expected = ctx.history.weakest_first("test-bank", [q.id for q in bank.questions])
-    assert window.practice.order == expected
+    qtbot.waitUntil(lambda: window.practice.order == expected, timeout=5000)  # read in a job
     assert window.practice.question.id == expected[0]
     assert ctx.settings.practice_order == "weakest"
 

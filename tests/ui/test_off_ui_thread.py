@@ -173,3 +173,15 @@ def test_default_target_applies_only_to_questions_without_one():
     )  # its own target wins
     untimed = bank.questions[0].__class__(**{**bank.questions[0].__dict__, "target_s": 0})
     assert with_target(untimed, settings.default_target_s).target_s == 75
+
+
+def test_weakest_first_order_reads_the_store_in_a_job(qtbot, open_window, monkeypatch):
+    window, ctx, _ = open_window()
+    threads: list[bool] = []
+    weakest = ctx.history.weakest_first
+    monkeypatch.setattr(
+        ctx.history, "weakest_first", lambda *a: (threads.append(_on_ui_thread()), weakest(*a))[1]
+    )
+    window.picker.order_box.setCurrentIndex(window.picker.order_box.findData("weakest"))
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert threads == [False]

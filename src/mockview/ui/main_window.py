@@ -225,9 +225,7 @@ class MainWindow(QMainWindow):
 
     def _on_order(self, order: str) -> None:
         self.ctx.settings.practice_order = order
-        self.practice.reorder(order)
-        if self.practice.order and not self.session.is_recording:
-            self.practice.select(self.practice.order[0], speak=False)
+        self.practice.reorder(order, select_first=True)
 
     def _on_question(self, question) -> None:
         self.ctx.settings.last_question = question.id

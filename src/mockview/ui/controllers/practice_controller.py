@@ -120,18 +120,34 @@ class PracticeController(QObject):
         self.bank = self.results.bank = bank
         self.reorder(self.settings.practice_order)
 
-    def reorder(self, order: str) -> None:
-        if self.bank is None:
+    def reorder(self, order: str, select_first: bool = False) -> None:
+        """Sets the practice order; "weakest" reads the store in a job and applies when read."""
+        bank = self.bank
+        if bank is None:
             return
-        ids = [q.id for q in self.bank.questions]
+        ids = [q.id for q in bank.questions]
         if order == "shuffled":
             random.shuffle(ids)
-        elif order == "weakest" and self.history is not None:
-            try:
-                ids = self.history.weakest_first(self.bank.id, ids)
-            except Exception as exc:  # noqa: BLE001 - a store error must not stop practice
-                self.message.emit("history", str(exc), "error")
         self.order = ids
+        if order == "weakest" and self.history is not None:
+            history = self.history
+
+            def ordered(weakest: list[str]) -> None:
+                if self.bank is bank:
+                    self.order = weakest
+                    self._first(select_first)
+
+            self.jobs.submit(
+                lambda: history.weakest_first(bank.id, ids),
+                ordered,
+                lambda m: self.message.emit("history", m, "error"),
+            )
+            return
+        self._first(select_first)
+
+    def _first(self, select_first: bool) -> None:
+        if select_first and self.order and not self.session.is_recording:
+            self.select(self.order[0], speak=False)
 
     def select(self, question_id: str, speak: bool = True) -> None:
         if self.bank is None or self.session.is_recording:
