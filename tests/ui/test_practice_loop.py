@@ -183,3 +183,28 @@ def test_answering_again_while_the_last_answer_is_transcribed(
     with qtbot.waitSignal(window.practice.results_shown, timeout=5000):
         qtbot.keyClick(window, Qt.Key.Key_Space)
     assert ctx.history.get(second.id).state == "done"
+
+
+def test_live_transcript_through_two_stretches_with_the_real_live_path(
+    qtbot, open_window, answer_transcript
+):
+    """The real LiveTranscription, fed by the recorder, with the fake transcriber."""
+    from mockview.app import make_live
+    from tests.ui.fakes import FakeTranscriber
+
+    transcriber = FakeTranscriber(answer_transcript)
+    transcriber.windowed = True  # each stretch hears only the words said in it
+    window, ctx, _ = open_window(transcriber, make_live=make_live)
+    view = window.practice_view
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.practice.state.value == "recording", timeout=5000)
+    ctx.recorder.advance(9.5)  # past the pause after "pgvector.": the first stretch is cut
+    qtbot.waitUntil(lambda: "FAISS or pgvector." in view.live.toPlainText(), timeout=5000)
+    assert "recall" not in view.live.toPlainText()
+    with qtbot.waitSignal(window.practice.results_shown, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    attempt = ctx.history.get(window.practice.attempt.id)
+    assert attempt.transcript.extra["stretches"] == 2
+    assert transcriber.contexts[1].endswith("FAISS or pgvector.")
+    assert [w.text for w in attempt.transcript.words] == [w.text for w in answer_transcript.words]
+    assert window.results_view.transcript.filler_count >= 3
