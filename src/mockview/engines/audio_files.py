@@ -18,6 +18,25 @@ becomes SoxrStreamResampler and the hand-written class goes.
 on 40 espeak-ng clips at 48 kHz: clean 0.165 (hand) vs 0.163 (soxr HQ; VHQ 0.160), with light
 48 kHz hiss 0.196 vs 0.179 (VHQ 0.189); a 12-clip run ordered the hiss case the other way
 (0.182 vs 0.199), so WER is the same within noise and VHQ buys nothing.
+
+Loading (--parts load; 5 min of 48 kHz mono PCM_16). The first three rows are one run on a
+quiet machine, the last two a later run on a busier one; the tone column is the loader's
+resampler (the response table above for the hand FIR):
+
+| loader                         | WAV    | FLAC   | 8.2 kHz tone | crash-cut WAV | OGG, MP3 |
+|--------------------------------|--------|--------|--------------|---------------|----------|
+| load_audio_16k, hand FIR       | 0.28 s | 0.42 s | -17 dB       | empty         | yes      |
+| faster_whisper.decode_audio    | 0.11 s | 0.24 s | -15 dB       | yes           | yes      |
+| soundfile + soxr               | 0.08 s | 0.20 s | -131 dB      | empty         | yes      |
+| load_audio_16k, soxr (later)   | 0.09 s | 0.24 s | -131 dB      | empty         | yes      |
+| decode_audio (later)           | 0.16 s | 0.29 s | -15 dB       | yes           | yes      |
+
+PyAV (decode_audio) reads a WAV whose RIFF and data sizes are 0, but it is slower, folds
+8 kHz and up back at -15 dB (libswresample's default filter) and holds the whole file in
+memory, so files are still read with soundfile, in 10 s blocks. The app's own recordings
+keep a valid header (the recorder rewrites it at every flush) and history recovery repairs
+one left by a crash (core/history/audio_repair.py); given a crash-cut WAV directly, this
+returns no samples.
 """
 
 from __future__ import annotations
