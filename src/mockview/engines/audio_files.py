@@ -1,14 +1,55 @@
-"""Reading audio files as 16 kHz mono float32 and resampling them (numpy only, also streamed)."""
+"""Reading audio files as 16 kHz mono float32 and resampling them (also streamed).
+
+Files and whole signals are resampled with soxr (quality HQ): `load_audio_16k`, `resample()`,
+`SoxrStreamResampler`. The live path (engines/live.py) still uses the hand-written
+`StreamResampler`, which holds nothing back: soxr's filter looks about 20-35 ms ahead, so its
+stream keeps that much until `flush()`, and live.py does not flush yet. Once it calls
+`flush()` at finish() (and before replacing the resampler on a rate change), StreamResampler
+becomes SoxrStreamResampler and the hand-written class goes.
+
+48 kHz to 16 kHz, bench/audio_libs.py (--parts speed,response,wer):
+
+| resampler        | 120 s whole | 1024-sample blocks | 7 kHz  | 7.5 kHz | 8.2 kHz | 9 kHz  |
+|------------------|-------------|--------------------|--------|---------|---------|--------|
+| hand-written FIR | 110 ms      | 136 ms (24 us)     | -4.7dB | -8.5dB  | -17dB   | -33dB  |
+| soxr HQ          | 15 ms       | 31 ms (5 us)       | 0.0dB  | -0.4dB  | -131dB  | -147dB |
+
+(tone levels after resampling: 7-7.5 kHz should pass, 8.2-9 kHz can only alias.) tiny.en WER
+on 40 espeak-ng clips at 48 kHz: clean 0.165 (hand) vs 0.163 (soxr HQ; VHQ 0.160), with light
+48 kHz hiss 0.196 vs 0.179 (VHQ 0.189); a 12-clip run ordered the hiss case the other way
+(0.182 vs 0.199), so WER is the same within noise and VHQ buys nothing.
+
+Loading (--parts load; 5 min of 48 kHz mono PCM_16). The first three rows are one run on a
+quiet machine, the last two a later run on a busier one; the tone column is the loader's
+resampler (the response table above for the hand FIR):
+
+| loader                         | WAV    | FLAC   | 8.2 kHz tone | crash-cut WAV | OGG, MP3 |
+|--------------------------------|--------|--------|--------------|---------------|----------|
+| load_audio_16k, hand FIR       | 0.28 s | 0.42 s | -17 dB       | empty         | yes      |
+| faster_whisper.decode_audio    | 0.11 s | 0.24 s | -15 dB       | yes           | yes      |
+| soundfile + soxr               | 0.08 s | 0.20 s | -131 dB      | empty         | yes      |
+| load_audio_16k, soxr (later)   | 0.09 s | 0.24 s | -131 dB      | empty         | yes      |
+| decode_audio (later)           | 0.16 s | 0.29 s | -15 dB       | yes           | yes      |
+
+PyAV (decode_audio) reads a WAV whose RIFF and data sizes are 0, but it is slower, folds
+8 kHz and up back at -15 dB (libswresample's default filter) and holds the whole file in
+memory, so files are still read with soundfile, in 10 s blocks. The app's own recordings
+keep a valid header (the recorder rewrites it at every flush) and history recovery repairs
+one left by a crash (core/history/audio_repair.py); given a crash-cut WAV directly, this
+returns no samples.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
+import soxr
 
 from mockview.engines.base import EngineError
 
 TARGET_RATE = 16000
+QUALITY = "HQ"  # soxr's default; VHQ measured no better for speech (bench/audio_libs.py)
 
 
 class AudioFileError(EngineError):
@@ -23,17 +64,55 @@ def to_mono(audio: np.ndarray) -> np.ndarray:
 
 
 def resample(audio: np.ndarray, rate: int, target: int = TARGET_RATE) -> np.ndarray:
-    """Mono float32 at `rate` to `target` Hz: a box pre-filter against aliasing, then linear."""
-    return StreamResampler(rate, target).process(audio)
+    """Mono float32 at `rate` to `target` Hz in one pass (soxr, quality HQ)."""
+    audio = to_mono(audio)
+    if int(rate) == int(target) or len(audio) == 0:
+        return audio.copy()
+    return np.asarray(soxr.resample(audio, int(rate), int(target), quality=QUALITY), np.float32)
+
+
+class SoxrStreamResampler:
+    """Resamples consecutive blocks as if they were one signal: a thin wrapper over
+    `soxr.ResampleStream` (quality HQ). `process(block)` returns what is ready at `target` Hz;
+    soxr holds back the last few tens of milliseconds (about 33 ms at 48 kHz) until `flush()`.
+    The blocks, then `flush()`, give exactly what `resample()` gives for the whole signal.
+    """
+
+    def __init__(self, rate: int, target: int = TARGET_RATE) -> None:
+        self.rate = int(rate)
+        self.target = int(target)
+        self._stream = self._new_stream()
+
+    def _new_stream(self) -> soxr.ResampleStream | None:
+        if self.rate == self.target:
+            return None
+        return soxr.ResampleStream(self.rate, self.target, 1, dtype="float32", quality=QUALITY)
+
+    def process(self, block: np.ndarray) -> np.ndarray:
+        block = to_mono(block)
+        if self._stream is None:
+            return block.copy()
+        return np.asarray(self._stream.resample_chunk(block), np.float32)
+
+    def flush(self) -> np.ndarray:
+        """The samples still held back, after the last block; the next block starts a new
+        signal."""
+        if self._stream is None:
+            return np.zeros(0, dtype=np.float32)
+        tail = np.asarray(self._stream.resample_chunk(np.zeros(0, np.float32), last=True))
+        self._stream = self._new_stream()
+        return tail.astype(np.float32, copy=False)
 
 
 class StreamResampler:
-    """Resamples consecutive blocks as if they were one signal (no clicks at block edges).
+    """Resamples consecutive blocks as if they were one signal (no clicks at block edges),
+    holding nothing back: each block's output is ready at once. The live path's resampler
+    (engines/live.py) until that calls `flush()` at the end; then SoxrStreamResampler replaces
+    this class (see the module docstring).
 
-    Downsampling first low-passes with a windowed-sinc FIR (cut-off 0.45 x the target rate) so
-    that nothing above 8 kHz folds into the speech band, then interpolates linearly, which is
-    accurate on a signal sampled well above its band. A 3-tap box filter here instead cost
-    tiny.en about 3 points of WER on 48 kHz input (bench/latency.py).
+    Downsampling first low-passes with a short windowed-sinc FIR (cut-off 0.45 x the target
+    rate, 0.5 ms of delay at 48 kHz), then interpolates linearly. The short filter rolls off
+    from 6 kHz (-4.7 dB at 7 kHz) and lets 8-9 kHz fold back at -17 to -33 dB.
     """
 
     def __init__(self, rate: int, target: int = TARGET_RATE) -> None:
@@ -41,6 +120,9 @@ class StreamResampler:
         self.target = int(target)
         self._step = self.rate / self.target  # input samples per output sample
         self._taps = _lowpass(0.45 * self.target / self.rate, self._step)
+        self._reset()
+
+    def _reset(self) -> None:
         self._carry = np.zeros(0, dtype=np.float32)  # filtered samples not yet consumed
         self._filter_tail = np.zeros(len(self._taps) - 1, dtype=np.float32)
         self._pos = 0.0  # position of the next output sample, in `_carry` samples
@@ -72,6 +154,12 @@ class StreamResampler:
         self._pos = next_pos - keep_from
         return out
 
+    def flush(self) -> np.ndarray:
+        """Ends the signal: nothing is held back, so it returns no samples; the next block starts
+        a new signal."""
+        self._reset()
+        return np.zeros(0, dtype=np.float32)
+
 
 def _lowpass(cutoff: float, step: float) -> np.ndarray:
     """FIR taps (Blackman-windowed sinc) for `cutoff` in cycles per input sample; [1] if none
@@ -97,13 +185,12 @@ def load_audio_16k(path: Path | str) -> np.ndarray:
     try:
         with sf.SoundFile(str(path)) as f:
             rate = f.samplerate
-            resampler = StreamResampler(rate)
+            resampler = SoxrStreamResampler(rate)
             parts = []
             # Read in blocks so a long recording at 48 kHz never sits in memory twice.
             for block in f.blocks(blocksize=rate * 10, dtype="float32", always_2d=True):
                 parts.append(resampler.process(block))
+            parts.append(resampler.flush())
     except (RuntimeError, sf.LibsndfileError, ValueError) as exc:
         raise AudioFileError(f"Cannot read audio from {path}: {exc}") from exc
-    if not parts:
-        return np.zeros(0, dtype=np.float32)
     return np.concatenate(parts)
