@@ -3,9 +3,8 @@
 Usage: bench/audio_libs.py [--parts speed,response,wer,load] [--seconds 120] [--load-minutes 5]
                            [--clips 40]
 
-Resamplers, 48 kHz to 16 kHz, from mockview.engines.audio_files: the hand-written windowed-sinc
-`StreamResampler` (whole: one process() call; blocks: process() per block) and the soxr wrapper
-(`resample()` whole; `SoxrStreamResampler` per block, then `flush()`); and soxr itself at
+Resamplers, 48 kHz to 16 kHz, from mockview.engines.audio_files: the soxr wrapper
+(`resample()` whole; `StreamResampler` per block, then `flush()`); and soxr itself at
 quality HQ and VHQ (`soxr.resample`, `soxr.ResampleStream`). Prints:
 - speed: `--seconds` of 48 kHz audio resampled whole and in 1024-sample blocks (best of 3);
 - response: the gain of tones 100 Hz-7.8 kHz (passband) and the level of tones 8.2-23 kHz
@@ -48,28 +47,14 @@ MP3 = Path("/work/shared/speech/spontaneous/batchalign_test.mp3")
 Resampler = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]
 
 
-def hand_pair() -> Resampler:
-    """The hand-written windowed-sinc resampler (StreamResampler, the live path's)."""
-
-    def whole(x: np.ndarray) -> np.ndarray:
-        return audio_files.StreamResampler(IN_RATE).process(x)
-
-    def blocks(x: np.ndarray) -> np.ndarray:
-        stream = audio_files.StreamResampler(IN_RATE)
-        parts = [stream.process(x[i : i + BLOCK]) for i in range(0, len(x), BLOCK)]
-        return np.concatenate(parts)
-
-    return whole, blocks
-
-
 def app_soxr_pair() -> Resampler:
-    """The app's soxr wrapper: resample() for a whole signal, SoxrStreamResampler per block."""
+    """The app's soxr wrapper: resample() for a whole signal, StreamResampler per block."""
 
     def whole(x: np.ndarray) -> np.ndarray:
         return audio_files.resample(x, IN_RATE)
 
     def blocks(x: np.ndarray) -> np.ndarray:
-        stream = audio_files.SoxrStreamResampler(IN_RATE)
+        stream = audio_files.StreamResampler(IN_RATE)
         parts = [stream.process(x[i : i + BLOCK]) for i in range(0, len(x), BLOCK)]
         parts.append(stream.flush())
         return np.concatenate(parts)
@@ -91,8 +76,7 @@ def soxr_pair(quality: str) -> Resampler:
 
 
 RESAMPLERS: dict[str, Resampler] = {
-    "hand FIR (StreamResampler)": hand_pair(),
-    "app soxr (resample, SoxrStreamResampler)": app_soxr_pair(),
+    "app soxr (resample, StreamResampler)": app_soxr_pair(),
     "soxr HQ": soxr_pair("HQ"),
     "soxr VHQ": soxr_pair("VHQ"),
 }

@@ -1,11 +1,9 @@
 """Reading audio files as 16 kHz mono float32 and resampling them (also streamed).
 
-Files and whole signals are resampled with soxr (quality HQ): `load_audio_16k`, `resample()`,
-`SoxrStreamResampler`. The live path (engines/live.py) still uses the hand-written
-`StreamResampler`, which holds nothing back: soxr's filter looks about 20-35 ms ahead, so its
-stream keeps that much until `flush()`, and live.py does not flush yet. Once it calls
-`flush()` at finish() (and before replacing the resampler on a rate change), StreamResampler
-becomes SoxrStreamResampler and the hand-written class goes.
+Files, whole signals and the live stream are resampled with soxr (quality HQ): `load_audio_16k`,
+`resample()`, `StreamResampler` (whose filter looks about 20-35 ms ahead: the live path calls
+`flush()` at finish() and on a rate change, so nothing is lost). It replaced a hand-written
+windowed-sinc FIR resampler, measured below.
 
 48 kHz to 16 kHz, bench/audio_libs.py (--parts speed,response,wer):
 
@@ -71,7 +69,7 @@ def resample(audio: np.ndarray, rate: int, target: int = TARGET_RATE) -> np.ndar
     return np.asarray(soxr.resample(audio, int(rate), int(target), quality=QUALITY), np.float32)
 
 
-class SoxrStreamResampler:
+class StreamResampler:
     """Resamples consecutive blocks as if they were one signal: a thin wrapper over
     `soxr.ResampleStream` (quality HQ). `process(block)` returns what is ready at `target` Hz;
     soxr holds back the last few tens of milliseconds (about 33 ms at 48 kHz) until `flush()`.
@@ -104,74 +102,6 @@ class SoxrStreamResampler:
         return tail.astype(np.float32, copy=False)
 
 
-class StreamResampler:
-    """Resamples consecutive blocks as if they were one signal (no clicks at block edges),
-    holding nothing back: each block's output is ready at once. The live path's resampler
-    (engines/live.py) until that calls `flush()` at the end; then SoxrStreamResampler replaces
-    this class (see the module docstring).
-
-    Downsampling first low-passes with a short windowed-sinc FIR (cut-off 0.45 x the target
-    rate, 0.5 ms of delay at 48 kHz), then interpolates linearly. The short filter rolls off
-    from 6 kHz (-4.7 dB at 7 kHz) and lets 8-9 kHz fold back at -17 to -33 dB.
-    """
-
-    def __init__(self, rate: int, target: int = TARGET_RATE) -> None:
-        self.rate = int(rate)
-        self.target = int(target)
-        self._step = self.rate / self.target  # input samples per output sample
-        self._taps = _lowpass(0.45 * self.target / self.rate, self._step)
-        self._reset()
-
-    def _reset(self) -> None:
-        self._carry = np.zeros(0, dtype=np.float32)  # filtered samples not yet consumed
-        self._filter_tail = np.zeros(len(self._taps) - 1, dtype=np.float32)
-        self._pos = 0.0  # position of the next output sample, in `_carry` samples
-
-    def process(self, block: np.ndarray) -> np.ndarray:
-        block = to_mono(block)
-        if self.rate == self.target:
-            return block.copy()
-        if len(self._taps) > 1:
-            padded = np.concatenate([self._filter_tail, block])
-            filtered = np.convolve(padded, self._taps, mode="valid").astype(np.float32)
-            self._filter_tail = padded[len(padded) - (len(self._taps) - 1) :]
-        else:
-            filtered = block
-        data = np.concatenate([self._carry, filtered])
-        if len(data) < 2:
-            self._carry = data
-            return np.zeros(0, dtype=np.float32)
-        # Output samples need a right neighbour, so stop before the last input sample.
-        n_out = int(np.floor((len(data) - 1 - self._pos) / self._step)) + 1
-        if n_out <= 0:
-            self._carry = data
-            return np.zeros(0, dtype=np.float32)
-        positions = self._pos + np.arange(n_out) * self._step
-        out = np.interp(positions, np.arange(len(data)), data).astype(np.float32)
-        next_pos = self._pos + n_out * self._step
-        keep_from = min(int(np.floor(next_pos)), len(data))  # may be ahead of the data
-        self._carry = data[keep_from:]
-        self._pos = next_pos - keep_from
-        return out
-
-    def flush(self) -> np.ndarray:
-        """Ends the signal: nothing is held back, so it returns no samples; the next block starts
-        a new signal."""
-        self._reset()
-        return np.zeros(0, dtype=np.float32)
-
-
-def _lowpass(cutoff: float, step: float) -> np.ndarray:
-    """FIR taps (Blackman-windowed sinc) for `cutoff` in cycles per input sample; [1] if none
-    is needed (upsampling)."""
-    if step <= 1.0:
-        return np.ones(1, dtype=np.float32)
-    half = int(np.ceil(8 * step))
-    n = np.arange(-half, half + 1)
-    taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.blackman(len(n))
-    return (taps / taps.sum()).astype(np.float32)
-
-
 def load_audio_16k(path: Path | str) -> np.ndarray:
     """Any file soundfile reads (WAV, FLAC, OGG, ...) as 16 kHz mono float32.
 
@@ -185,7 +115,7 @@ def load_audio_16k(path: Path | str) -> np.ndarray:
     try:
         with sf.SoundFile(str(path)) as f:
             rate = f.samplerate
-            resampler = SoxrStreamResampler(rate)
+            resampler = StreamResampler(rate)
             parts = []
             # Read in blocks so a long recording at 48 kHz never sits in memory twice.
             for block in f.blocks(blocksize=rate * 10, dtype="float32", always_2d=True):

@@ -114,8 +114,13 @@ class LiveTranscription:
         if self._finished:
             return
         if self._resampler is None or self._resampler.rate != int(rate):
+            if self._resampler is not None:
+                self._add(self._resampler.flush())
             self._resampler = StreamResampler(int(rate))
-        audio = self._resampler.process(block)
+        self._add(self._resampler.process(block))
+
+    def _add(self, audio: np.ndarray) -> None:
+        """Adds 16 kHz audio to the answer: kept audio, stretch buffer, energy frames, cuts."""
         if not len(audio):
             return
         self._total += len(audio)
@@ -158,6 +163,8 @@ class LiveTranscription:
         with self._lock:
             decoded_before = len(self._results)
         if not self._finished:
+            if self._resampler is not None:
+                self._add(self._resampler.flush())  # the tail the resampler held back
             self._finished = True
             if self._buffered:
                 self._cut(self._buffered)
