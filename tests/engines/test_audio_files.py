@@ -103,3 +103,19 @@ def test_missing_and_bad_files(tmp_path):
     bad.write_text("hello")
     with pytest.raises(AudioFileError, match="bad.wav"):
         load_audio_16k(bad)
+
+
+def test_a_wav_cut_off_by_a_crash_is_read_whole(tmp_path):
+    """Header sizes of 0 (never closed): the samples in the file are still read."""
+    path = tmp_path / "cut.wav"
+    t = np.arange(48000 * 2) / 48000
+    sf.write(str(path), (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), 48000)
+    data = bytearray(path.read_bytes())
+    data[4:8] = b"\0\0\0\0"
+    at = data.index(b"data")
+    data[at + 4 : at + 8] = b"\0\0\0\0"
+    path.write_bytes(bytes(data))
+    audio = load_audio_16k(path)
+    assert abs(len(audio) - 32000) <= 32
+    assert 0.25 < float(np.abs(audio).max()) < 0.35
+    assert path.read_bytes() == bytes(data)  # left as it was

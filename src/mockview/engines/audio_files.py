@@ -123,4 +123,22 @@ def load_audio_16k(path: Path | str) -> np.ndarray:
             parts.append(resampler.flush())
     except (RuntimeError, sf.LibsndfileError, ValueError) as exc:
         raise AudioFileError(f"Cannot read audio from {path}: {exc}") from exc
-    return np.concatenate(parts)
+    audio = np.concatenate(parts)
+    if not len(audio) and path.stat().st_size > CRASH_CUT_MIN_BYTES:
+        # A WAV cut off by a crash says it holds no data (its sizes are written at close);
+        # PyAV reads the samples that are there, so nothing recorded is lost. The file itself
+        # is left as it is (recovery repairs the app's own recordings in place).
+        audio = _decode_ignoring_header(path)
+    return audio
+
+
+CRASH_CUT_MIN_BYTES = 4096  # a header alone is under 100 bytes; beyond this there is audio
+
+
+def _decode_ignoring_header(path: Path) -> np.ndarray:
+    try:
+        from faster_whisper import decode_audio
+
+        return np.asarray(decode_audio(str(path), sampling_rate=TARGET_RATE), np.float32)
+    except Exception:  # noqa: BLE001 - nothing more to read: the file is as good as empty
+        return np.zeros(0, dtype=np.float32)
