@@ -8,18 +8,18 @@ owner thread, and every state change goes through `_fire` and the table in state
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from mockview.core.bank.model import Bank, Question
 from mockview.engines.base import Cancelled, CancelToken, Recorder, RecordingResult, Transcriber
 from mockview.session.events import Failure, Meter, SessionEvents
 from mockview.session.pipeline import DEFAULT_COACHING, Coaching, LiveText, process_and_store
+from mockview.session.ports import Jobs, MakeLive, Model
 from mockview.session.questions import question_of
 from mockview.session.states import RECORDING_STATES, State, Trigger, next_state
-from mockview.session.threads import Done, Failed, ModelState, Post, Ticket
+from mockview.session.threads import ModelState, Post, Ticket
 
 if TYPE_CHECKING:
     from mockview.core.history.records import Attempt
@@ -29,35 +29,6 @@ log = logging.getLogger(__name__)
 
 SILENT_AFTER_S = 3.0  # this long without sound and the user is told to check the microphone
 SILENT_PEAK = 0.01
-
-
-class Jobs(Protocol):
-    def submit(
-        self, fn: Callable[[], Any], on_done: Done | None = None, on_failed: Failed | None = None
-    ) -> None: ...
-
-
-class Model(Protocol):
-    """The model thread (threads.ModelWorker) as the session uses it."""
-
-    state: ModelState
-    transcriber: Transcriber | None
-
-    @property
-    def is_ready(self) -> bool: ...
-
-    def load(self, transcriber: Transcriber) -> None: ...
-
-    def submit(
-        self,
-        work: Callable[[Transcriber, CancelToken], Any],
-        on_done: Done | None = None,
-        on_failed: Failed | None = None,
-    ) -> Ticket[Any]: ...
-
-
-# (transcriber, terms, on_update) -> a live transcription fed by the recorder
-MakeLive = Callable[[Transcriber, Sequence[str], Callable[[str], None]], Any]
 
 
 @dataclass
