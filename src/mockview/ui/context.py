@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mockview.core.bank.model import Bank
 from mockview.core.settings import Settings
 from mockview.engines.base import InputDevice, Player, Recorder, Speaker, Transcriber
+from mockview.session.ports import MakeLive
 
 if TYPE_CHECKING:
     from mockview.core.history.service import HistoryService
-
-# (transcriber, terms, on_update) -> a LiveTranscription fed by the recorder
-MakeLive = Callable[[Transcriber, Sequence[str], Callable[[str], None]], Any]
 
 
 @dataclass
