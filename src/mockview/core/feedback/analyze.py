@@ -9,11 +9,12 @@ import numpy as np
 
 from mockview.core.bank.model import Question
 from mockview.core.feedback import alignment, coverage, pace, pauses, repetition, summary
+from mockview.core.feedback import filled_pauses as filled
 from mockview.core.feedback import fillers as filler_rules
-from mockview.core.feedback.model import Feedback, KeyPointResult, TermHit
-from mockview.core.feedback.tokens import spoken, tokenize
+from mockview.core.feedback.model import Feedback, FillerHit, KeyPointResult, TermHit
+from mockview.core.feedback.tokens import Token, spoken, tokenize
 from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
-from mockview.core.transcript import Transcript
+from mockview.core.transcript import Transcript, Word
 
 # content_score = 100 x weighted mean of these parts (weights re-spread over the parts a
 # question has: no key points or no terms leave their share to the others).
@@ -33,8 +34,14 @@ def analyze(
     fillers: Sequence[str] | None = None,
     hedges: Sequence[str] | None = None,
     idf: dict[str, float] | None = None,
+    filled_pauses: bool = True,
+    filled_pause_params: filled.Params | None = None,
 ) -> Feedback:
     """Measures one answer. `question` None (free practice) skips the content part.
+
+    With `audio`, filled pauses heard between the words ("um" that Whisper left out) join the
+    fillers (FillerHit.from_audio; see model.FillerHit for where they sit); `filled_pauses`
+    False turns that off, `filled_pause_params` tunes it (bench/filled_pause_eval.py).
 
     `idf` weighs concepts by how rare they are in the bank (coverage.idf_for_bank(bank));
     without it the shipped banks' weights are used (coverage.shipped_idf()); an empty dict
@@ -62,6 +69,20 @@ def analyze(
         found_pauses = pauses.confirmed(words, audio_arr, sample_rate)
     else:
         found_pauses = pauses.from_timestamps(words)
+
+    if audio_arr is not None and audio_arr.size and filled_pauses:
+        heard = _heard_fillers(
+            audio_arr,
+            sample_rate,
+            words,
+            len(tokens),
+            filler_hits,
+            filler_list,
+            lead_in_s,
+            filled_pause_params or filled.DEFAULT,
+        )
+        if heard:
+            filler_hits = sorted(filler_hits + heard, key=lambda h: (h.start_s, h.word_index))
 
     audio_s = len(audio) / sample_rate if audio is not None and sample_rate > 0 else 0.0
     recording_s = pace.recording_length(words, transcript.duration_s, audio_s)
@@ -112,6 +133,56 @@ def analyze(
         transcript_sentences=alignment.spoken_sentences(tokens, spans, model_answer, idf),
     )
     return dataclasses.replace(feedback, observations=summary.observations(feedback))
+
+
+# Which entry of the user's filler list an audio-found filler counts under, by the sound heard;
+# the first of these the list has is used when the list lacks the sound's own label.
+_HEARD_LABELS = ("um", "uh", "hmm", "er", "ah")
+
+
+def _heard_fillers(
+    audio: np.ndarray,
+    sample_rate: int,
+    words: list[Token],
+    total_words: int,
+    transcribed: list[FillerHit],
+    filler_list: Sequence[str],
+    lead_in_s: float,
+    params: filled.Params,
+) -> list[FillerHit]:
+    """Filled pauses in the gaps between spoken words, as FillerHits with from_audio True."""
+    listed = {" ".join(f.lower().split()) for f in filler_list}
+    fallback = next((lab for lab in _HEARD_LABELS if lab in listed), None)
+    if fallback is None:
+        return []  # the user counts no vocal filler
+    timed = [Word(t.raw, t.start_s, t.end_s) for t in words]
+    # Vocal fillers the transcript has ("Um,"): the sound next to them is already counted.
+    # ("So," or "like," are words; an "um" beside them is not.)
+    vocal = {
+        i
+        for h in transcribed
+        if h.filler in _HEARD_LABELS or h.filler == "mm"
+        for i in range(h.word_index, h.word_index + h.word_count)
+    }
+    known = [i for i, t in enumerate(words) if t.index in vocal]
+    found = filled.find_filled_pauses(
+        audio, sample_rate, timed, known=known, start_s=max(0.0, lead_in_s), params=params
+    )
+    out = []
+    for p in found:
+        label = p.kind if p.kind in listed else fallback
+        out.append(
+            FillerHit(
+                filler=label,
+                text=f"({label})",
+                word_index=words[p.gap].index if p.gap < len(words) else total_words,
+                word_count=0,
+                start_s=p.start_s,
+                end_s=p.end_s,
+                from_audio=True,
+            )
+        )
+    return out
 
 
 def content_score(

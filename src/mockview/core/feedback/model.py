@@ -15,14 +15,24 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FillerHit:
-    """One filler (or hedge) occurrence: `word_index` is its first word, `word_count` its length."""
+    """One filler (or hedge) occurrence: `word_index` is its first word, `word_count` its length.
+
+    A filler heard in the audio but not in the transcript (a filled pause Whisper left out, see
+    filled_pauses.py) has `from_audio` True and sits in the gap between two words:
+    `word_index` is the index (into transcript.words) of the word AFTER the gap, or
+    len(transcript.words) when it follows the last word; `word_count` is 0 (it covers no
+    word); `text` is the label in parentheses, e.g. "(um)"; `start_s`/`end_s` are the sound's
+    own times, measured from the audio. It counts in Feedback.fillers, filler_counts and every
+    filler figure like a transcribed one, but not in word_count.
+    """
 
     filler: str  # the list entry it counts under, e.g. "um", "you know"
-    text: str  # the words as transcribed, e.g. "Umm," or "you know,"
+    text: str  # the words as transcribed, e.g. "Umm," or "you know," ("(um)" when from_audio)
     word_index: int = 0
     word_count: int = 1
     start_s: float = 0.0
     end_s: float = 0.0
+    from_audio: bool = False  # heard in the audio between words; the transcript has no word
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,7 @@ class Feedback:
     articulation_wpm: float = 0.0  # word_count over speaking_s less every pause >= 0.25 s
     pace_windows: list[tuple[float, float]] = field(default_factory=list)  # (start_s, wpm)
     # Fillers and hedges
-    fillers: list[FillerHit] = field(default_factory=list)
+    fillers: list[FillerHit] = field(default_factory=list)  # in time order, from_audio ones too
     filler_counts: dict[str, int] = field(default_factory=dict)
     hedges: list[FillerHit] = field(default_factory=list)
     hedge_counts: dict[str, int] = field(default_factory=dict)

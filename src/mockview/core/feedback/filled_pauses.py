@@ -1,0 +1,526 @@
+"""Filled pauses ("um", "uh", "hmm") found in the audio between the recognised words.
+
+Whisper is trained to leave "um" and "uh" out of its text, so a coach that counts only the
+fillers it writes under-counts. A filled pause sounds unlike a word: one voiced, steady sound
+(steady pitch, unchanging vowel or nasal, sustained energy) lasting 0.2-1 s, where a word moves
+from sound to sound. This module looks for such sounds in the gaps between consecutive words'
+timestamps (and before the first / after the last word), numpy only:
+
+- per 10 ms frame: level (dB), voicing and pitch (normalised cross-correlation, 60-400 Hz) and
+  the change of the spectrum's shape over 30 ms (log band energies, level removed);
+- runs of frames that are voiced, loud enough to be the speaker, continuous in pitch and steady
+  in spectrum; a run long enough and steady enough as a whole, lying mostly in a gap, is a
+  filled pause.
+
+Whisper's word times drift by a few tenths of a second and it sometimes stretches a word over a
+filler it left out ("I" timed 20.50-21.58 s over "um, I"), so a word longer than a word of its
+length can be lends its excess to the gaps on both sides. Gaps next to a filler the transcript
+already has are skipped, so nothing is counted twice. Parameters were chosen by measurement on
+real and eSpeak speech: see bench/filled_pause_eval.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+HOP_S = 0.01
+WIN_S = 0.03
+F0_MIN = 60.0
+F0_MAX = 400.0
+
+
+class Timed(Protocol):
+    """A recognised word (core.transcript.Word): its text and times in seconds."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def start_s(self) -> float: ...
+
+    @property
+    def end_s(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Params:
+    """Thresholds of the detector (see bench/filled_pause_eval.py for how they were chosen)."""
+
+    min_s: float = 0.2  # shortest filled pause
+    max_s: float = 2.0  # longer steady sound is a hum or a held note, not a filler
+    voicing: float = 0.45  # normalised cross-correlation at the pitch period, per frame
+    below_speech_db: float = 25.0  # a frame within this of the speech level can be the speaker
+    above_floor_db: float = 10.0  # ... and this far above the noise floor
+    pitch_jump_st: float = 1.0  # frame-to-frame pitch change allowed inside a run (semitones)
+    flux_db: float = 4.0  # frame spectral change (mean |dB| over 30 ms, level removed)
+    run_flux_db: float = 3.5  # the run's median spectral change
+    pitch_range_st: float = 4.0  # the run's pitch range, 10th to 90th percentile (semitones)
+    bridge_frames: int = 8  # a run may carry this many voiced but changing frames in a row
+    min_in_gap: float = 0.6  # share of the run inside the gap
+    word_s: float = 0.12  # a plausible word lasts at most word_s + per_char_s x its letters
+    per_char_s: float = 0.09
+    known_slack_s: float = 0.75  # a filler in the transcript this close: already counted
+    onset_s: float = 0.15  # a stretched word's sound starts at its start time: this much is it
+    max_other_voiced_s: float = 0.5  # more other voiced sound in the gap: words went missing
+
+
+DEFAULT = Params()
+
+
+@dataclass(frozen=True)
+class FilledPause:
+    """One filled pause heard in the audio. `gap` is the index (into the words given) of the
+    word after it; len(words) when it follows the last word."""
+
+    start_s: float
+    end_s: float
+    gap: int
+    kind: str  # "um" (ends in a nasal murmur) | "uh" (an open vowel throughout)
+    f0_hz: float
+    voicing: float
+    flux_db: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Frame features of a stretch of audio; frame i is centred at t0_s + i * HOP_S."""
+
+    t0_s: float
+    db: np.ndarray
+    voicing: np.ndarray
+    f0: np.ndarray
+    flux: np.ndarray
+    low_share: np.ndarray  # share of the 60-4000 Hz energy below 400 Hz (high in a nasal "mm")
+
+
+def _frame_matrix(x: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
+    idx = starts[:, None] + np.arange(length)[None, :]
+    return x[idx]
+
+
+def _band_matrix(sample_rate: int, nfft: int, n_bands: int = 24) -> np.ndarray:
+    """(bins, n_bands) 0/1 matrix summing FFT bins into mel-spaced bands from 100 Hz to 4 kHz."""
+
+    def mel(f: float) -> float:
+        return 2595.0 * float(np.log10(1.0 + f / 700.0))
+
+    edges_mel = np.linspace(mel(100.0), mel(min(4000.0, sample_rate / 2 - 1)), n_bands + 1)
+    edges_hz = 700.0 * (10.0 ** (edges_mel / 2595.0) - 1.0)
+    bins = np.round(edges_hz * nfft / sample_rate).astype(int)
+    out = np.zeros((nfft // 2 + 1, n_bands))
+    for k, (a, b) in enumerate(zip(bins[:-1], bins[1:], strict=True)):
+        out[int(a) : int(max(b, a + 1)), k] = 1.0
+    return out
+
+
+def _decimate(x: np.ndarray, factor: int) -> np.ndarray:
+    """Every `factor`-th sample after a low-pass (windowed sinc) below the new Nyquist."""
+    if factor <= 1:
+        return x
+    taps = 8 * factor + 1
+    n = np.arange(taps) - (taps - 1) / 2
+    cutoff = 0.45 / factor  # cycles per input sample
+    h = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(taps)
+    out: np.ndarray = np.convolve(x, h / h.sum(), mode="same")[::factor]
+    return out
+
+
+SPAN_MARGIN_S = 0.5  # audio analysed beyond each gap
+ACTIVE_PAD = 5  # frames around a loud one whose spectrum is needed (smoothing and flux reach 4)
+PITCH_RATE = 8000  # pitch is searched at this rate: 60-400 Hz needs no more, and it is 3x faster
+
+
+def _pitch(
+    x: np.ndarray, rate: int, centres: np.ndarray, chunk: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(voicing, f0) at sample positions `centres` of `x` (already padded by the search span)."""
+    win = int(round(WIN_S * rate))
+    lags = np.arange(int(rate / F0_MAX), int(np.ceil(rate / F0_MIN)) + 1)
+    span = win + int(lags[-1])
+    nfft = 1 << int(np.ceil(np.log2(span + win)))
+    voicing = np.zeros(len(centres))
+    f0 = np.zeros(len(centres))
+    for c0 in range(0, len(centres), chunk):
+        starts = centres[c0 : c0 + chunk] - win // 2
+        seg = _frame_matrix(x, starts, span).astype(np.float64)
+        seg = seg - seg[:, :win].mean(axis=1, keepdims=True)
+        head = seg[:, :win]
+        energy0 = np.einsum("ij,ij->i", head, head)
+        # Cross-correlation of the window with the same signal `lag` samples later, normalised
+        # by both stretches' energy.
+        cross = np.fft.irfft(np.conj(np.fft.rfft(head, nfft)) * np.fft.rfft(seg, nfft), nfft)[
+            :, lags
+        ]
+        sq = np.concatenate([np.zeros((len(starts), 1)), np.cumsum(seg * seg, axis=1)], axis=1)
+        energy_lag = sq[:, lags + win] - sq[:, lags]
+        nccf = cross / np.sqrt(np.maximum(energy0[:, None] * energy_lag, 1e-12))
+        best = nccf.max(axis=1)
+        # The shortest period that comes close to the best: avoids picking a multiple.
+        pick = np.argmax(nccf >= 0.9 * best[:, None], axis=1)
+        # A best lag at the edge of the range is no pitch period (low-passed noise rises there).
+        edge = (pick == 0) | (pick == len(lags) - 1)
+        voicing[c0 : c0 + len(starts)] = np.where(edge, 0.0, best)
+        f0[c0 : c0 + len(starts)] = rate / lags[pick]
+    return voicing, f0
+
+
+def frame_features(
+    audio: np.ndarray,
+    sample_rate: int,
+    start_s: float,
+    end_s: float,
+    min_db: float = -100.0,
+    chunk: int = 1024,
+) -> Frames:
+    """Features of the frames centred in [start_s, end_s) of `audio` (audio[0] at time 0).
+
+    Pitch is only searched in frames at `min_db` or louder (the others get voicing 0).
+    """
+    hop = max(1, int(round(HOP_S * sample_rate)))
+    win = int(round(WIN_S * sample_rate))
+    first = max(0, int(np.floor(start_s / HOP_S)))
+    last = min(int(np.ceil(end_s / HOP_S)), len(audio) // hop + 1)
+    centres = np.arange(first, max(first, last)) * hop
+    n = len(centres)
+    pad = win + int(np.ceil(sample_rate / F0_MIN)) + 1
+    # Only the stretch itself (and room for the frames at its edges) is copied.
+    lo = max(0, int(centres[0]) - pad) if n else 0
+    hi = min(len(audio), int(centres[-1]) + pad) if n else 0
+    x = np.zeros(hi - lo + 2 * pad, np.float32)
+    x[pad : pad + hi - lo] = np.asarray(audio[lo:hi], np.float32)
+    local = centres - lo + pad  # frame centres in x
+
+    # Level of every frame from running sums (no frame copies): mean removed, 30 ms window.
+    xs = x.astype(np.float64)
+    c1 = np.concatenate([[0.0], np.cumsum(xs)])
+    c2 = np.concatenate([[0.0], np.cumsum(xs * xs)])
+    a, b = local - win // 2, local - win // 2 + win
+    s1, s2 = c1[b] - c1[a], c2[b] - c2[a]
+    db = 10.0 * np.log10(np.maximum((s2 - s1 * s1 / win) / win, 1e-10))
+    # Spectrum and pitch only where it can matter: loud frames and a few frames around them.
+    loud = db >= min_db
+    near = np.convolve(loud.astype(np.float64), np.ones(2 * ACTIVE_PAD + 1), mode="same") > 0
+    active = np.flatnonzero(near)
+
+    spec_db = np.zeros((n, 24))
+    low_share = np.zeros(n)
+    nfft_spec = 512 if win <= 512 else 1 << int(np.ceil(np.log2(win)))
+    bands = _band_matrix(sample_rate, nfft_spec)
+    split = int(round(400.0 * nfft_spec / sample_rate))
+    bottom = int(round(60.0 * nfft_spec / sample_rate))
+    top = int(round(4000.0 * nfft_spec / sample_rate))
+    window = np.hanning(win)
+    for c0 in range(0, len(active), chunk):
+        idx = active[c0 : c0 + chunk]
+        head = _frame_matrix(x, local[idx] - win // 2, win).astype(np.float64)
+        head = head - head.mean(axis=1, keepdims=True)
+        mag = np.abs(np.fft.rfft(head * window, nfft_spec)) ** 2
+        spec_db[idx] = 10.0 * np.log10(mag @ bands + 1e-10)
+        low = mag[:, bottom:split].sum(axis=1)
+        high = mag[:, split:top].sum(axis=1)
+        low_share[idx] = low / np.maximum(low + high, 1e-12)
+
+    voicing = np.zeros(n)
+    f0 = np.zeros(n)
+    loud_idx = np.flatnonzero(loud)
+    if loud_idx.size:
+        factor = max(1, sample_rate // PITCH_RATE)
+        rate = sample_rate // factor
+        xd = _decimate(x, factor)
+        v, f = _pitch(xd, rate, local[loud_idx] // factor, chunk)
+        voicing[loud_idx], f0[loud_idx] = v, f
+
+    shape = spec_db - spec_db.mean(axis=1, keepdims=True)
+    # Spectral change: the shape averaged over 50 ms, compared 40 ms apart (frame noise of a
+    # quiet signal would otherwise look like change).
+    shape = _smooth(shape, 5)
+    flux = np.zeros(n)
+    half = 2
+    if n > 2 * half:
+        flux[half:-half] = np.abs(shape[2 * half :] - shape[: -2 * half]).mean(axis=1)
+        flux[:half] = flux[half]
+        flux[-half:] = flux[-half - 1]
+    voicing = _median3(voicing)
+    return Frames(first * HOP_S, db, voicing, f0, flux, low_share)
+
+
+def _smooth(x: np.ndarray, k: int) -> np.ndarray:
+    """Moving average over k frames along axis 0 (edges repeat)."""
+    if len(x) < k:
+        return x
+    pad = k // 2
+    padded = np.concatenate([np.repeat(x[:1], pad, axis=0), x, np.repeat(x[-1:], pad, axis=0)])
+    c = np.cumsum(np.concatenate([np.zeros_like(x[:1]), padded]), axis=0)
+    out: np.ndarray = (c[k:] - c[:-k]) / k
+    return out
+
+
+def _median3(x: np.ndarray) -> np.ndarray:
+    if len(x) < 3:
+        return x
+    padded = np.concatenate([x[:1], x, x[-1:]])
+    out: np.ndarray = np.median(np.stack([padded[:-2], padded[1:-1], padded[2:]]), axis=0)
+    return out
+
+
+def levels(audio: np.ndarray, sample_rate: int) -> tuple[float, float]:
+    """(speech level, noise floor) in dB: the 95th and 5th percentiles of 30 ms frame levels."""
+    hop = max(1, int(WIN_S * sample_rate))
+    n = len(audio) // hop
+    if n == 0:
+        return -100.0, -100.0
+    frames = np.asarray(audio[: n * hop], dtype=np.float32).reshape(n, hop)
+    frames = frames - frames.mean(axis=1, keepdims=True)
+    power = np.einsum("ij,ij->i", frames, frames) / hop
+    db = 10.0 * np.log10(np.maximum(power, 1e-10))
+    return float(np.percentile(db, 95)), float(np.percentile(db, 5))
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of steady voiced frames (times in seconds) with its summary."""
+
+    start_s: float
+    end_s: float
+    f0_hz: float
+    voicing: float
+    flux_db: float
+    pitch_range_st: float
+    low_share_start: float
+    low_share_end: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+def steady_runs(
+    frames: Frames, speech_db: float, floor_db: float, params: Params = DEFAULT
+) -> list[Run]:
+    """Runs of steady voiced frames.
+
+    A run starts and ends on a core frame: loud enough to be the speaker, voiced, pitch within
+    params.pitch_jump_st of the frame before, spectrum steady. Between core frames it may carry
+    up to params.bridge_frames frames that are only voiced and continuous in pitch (the move
+    from the vowel to the "m" of "um"), or up to 2 frames of anything.
+    """
+    n = len(frames.db)
+    if n == 0:
+        return []
+    level_ok = (frames.db >= speech_db - params.below_speech_db) & (
+        frames.db >= floor_db + params.above_floor_db
+    )
+    st = 12.0 * np.log2(np.maximum(frames.f0, 1.0) / 100.0)
+    smooth = np.ones(n, dtype=bool)
+    smooth[1:] = np.abs(np.diff(st)) <= params.pitch_jump_st
+    voiced = level_ok & (frames.voicing >= params.voicing) & smooth
+    core = voiced & (frames.flux <= params.flux_db)
+    runs: list[Run] = []
+    i = 0
+    while i < n:
+        if not core[i]:
+            i += 1
+            continue
+        j, end, weak, blank = i + 1, i, 0, 0
+        while j < n:
+            if core[j]:
+                end, weak, blank = j, 0, 0
+            elif voiced[j] and blank == 0:
+                weak += 1
+                if weak > params.bridge_frames:
+                    break
+            else:
+                blank += 1
+                if blank > 2 or weak + blank > params.bridge_frames:
+                    break
+            j += 1
+        sel = np.arange(i, end + 1)
+        ok = sel[voiced[sel]]
+        third = max(1, len(ok) // 3)
+        runs.append(
+            Run(
+                start_s=frames.t0_s + (i - 0.5) * HOP_S,
+                end_s=frames.t0_s + (end + 0.5) * HOP_S,
+                f0_hz=float(np.median(frames.f0[ok])),
+                voicing=float(np.median(frames.voicing[sel])),
+                flux_db=float(np.median(frames.flux[sel])),
+                pitch_range_st=float(np.percentile(st[ok], 90) - np.percentile(st[ok], 10)),
+                low_share_start=float(frames.low_share[ok[:third]].mean()),
+                low_share_end=float(frames.low_share[ok[-third:]].mean()),
+            )
+        )
+        i = end + 1
+    return runs
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _excess(word: Timed, params: Params) -> float:
+    """How much longer the word's timestamps are than a word of its letters plausibly lasts."""
+    plausible = params.word_s + params.per_char_s * max(1, _letters(word.text))
+    return max(0.0, (word.end_s - word.start_s) - plausible)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Where gap `index` (before words[index]) may hold a filled pause: [start_s, end_s).
+
+    `onset_s` is the start of the word after it when that word is stretched (lends its excess
+    to this gap): its own sound begins there, so a run that overlaps its first
+    params.onset_s is that word, not a filler before it.
+    """
+
+    index: int
+    start_s: float
+    end_s: float
+    onset_s: float | None = None
+
+    def overlap(self, start_s: float, end_s: float) -> float:
+        return min(end_s, self.end_s) - max(start_s, self.start_s)
+
+
+def gap_regions(
+    words: Sequence[Timed], start_s: float, end_s: float, params: Params = DEFAULT
+) -> list[Gap]:
+    """Every gap: before word 0, between words, after the last word (empty ones left out).
+
+    An over-long word lends its excess to the gaps on both sides: Whisper stretches a word over
+    a filler it leaves out, before the word ("fun. [um] I" timed "I" 20.50-21.58 s) or after.
+    """
+    out = []
+    for g in range(len(words) + 1):
+        before = words[g - 1] if g > 0 else None
+        after = words[g] if g < len(words) else None
+        lo = before.end_s - _excess(before, params) if before is not None else start_s
+        hi = end_s
+        onset = None
+        if after is not None:
+            excess = _excess(after, params)
+            hi = after.start_s + excess
+            onset = after.start_s if excess > 0 else None
+        lo, hi = max(lo, start_s), min(hi, end_s)
+        if hi > lo:
+            out.append(Gap(g, lo, hi, onset))
+    return out
+
+
+def _kind(run: Run) -> str:
+    """ "um" when the sound ends with the mouth closed (a nasal murmur: its energy below
+    400 Hz), else "uh". ("hmm" is told from "um" by too little to say.)"""
+    if run.low_share_end >= NASAL_SHARE and run.low_share_end - run.low_share_start >= NASAL_RISE:
+        return "um"
+    if run.low_share_start >= NASAL_SHARE and run.low_share_end >= NASAL_SHARE:
+        return "um"
+    return "uh"
+
+
+NASAL_SHARE = 0.6
+NASAL_RISE = 0.15
+
+
+def is_filled_pause(run: Run, params: Params = DEFAULT) -> bool:
+    return (
+        params.min_s <= run.duration_s <= params.max_s
+        and run.flux_db <= params.run_flux_db
+        and run.pitch_range_st <= params.pitch_range_st
+    )
+
+
+def find_filled_pauses(
+    audio: np.ndarray,
+    sample_rate: int,
+    words: Sequence[Timed],
+    *,
+    known: Sequence[int] = (),
+    start_s: float = 0.0,
+    params: Params = DEFAULT,
+) -> list[FilledPause]:
+    """Filled pauses in the gaps between `words` (times in seconds; audio[0] is at 0 s).
+
+    `known` are indices into `words` of fillers the transcript already has: the gaps next to
+    them, and sounds within params.known_slack_s of them, are skipped. `start_s` is where the
+    answer starts (a lead-in before it is not searched). Returned in time order.
+    """
+    audio = np.asarray(audio, dtype=np.float32).reshape(-1)
+    if sample_rate <= 0 or audio.size < int(WIN_S * sample_rate) * 2:
+        return []
+    total_s = audio.size / sample_rate
+    known_set = set(known)
+    regions = [
+        gap
+        for gap in gap_regions(words, start_s, total_s, params)
+        if gap.index not in known_set
+        and gap.index - 1 not in known_set
+        and gap.end_s - gap.start_s >= params.min_s
+    ]
+    if not regions:
+        return []
+    known_spans = [(words[i].start_s, words[i].end_s) for i in known_set if 0 <= i < len(words)]
+    speech_db, floor_db = levels(audio, sample_rate)
+    # Frames over the regions, merged, with SPAN_MARGIN_S either side: a run that reaches the
+    # end of what was analysed lies at least that far outside its gap (a word's drawn-out last
+    # vowel) and is not taken.
+    margin = SPAN_MARGIN_S
+    spans: list[list[float]] = []
+    for gap in sorted(regions, key=lambda r: r.start_s):
+        lo, hi = gap.start_s, gap.end_s
+        lo, hi = max(0.0, lo - margin), min(total_s, hi + margin)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    found: dict[tuple[float, float], FilledPause] = {}
+    min_db = max(speech_db - params.below_speech_db, floor_db + params.above_floor_db)
+    for lo, hi in spans:
+        frames = frame_features(audio, sample_rate, lo, hi, min_db=min_db)
+        runs = [
+            r
+            for r in steady_runs(frames, speech_db, floor_db, params)
+            if is_filled_pause(r, params)
+        ]
+        # Voiced frames that no filler-like run explains: syllables the transcript has no
+        # word for. A gap full of them lost its words (a dropped sentence), not a filler.
+        other = (frames.db >= min_db) & (frames.voicing >= params.voicing)
+        times = frames.t0_s + np.arange(len(frames.db)) * HOP_S
+        for r in runs:
+            other &= (times < r.start_s - 0.05) | (times > r.end_s + 0.05)
+        for run in runs:
+            cut = (run.start_s <= lo + HOP_S and lo > 0) or (
+                run.end_s >= hi - HOP_S and hi < total_s
+            )
+            if cut:
+                continue
+            best = max(regions, key=lambda r: r.overlap(run.start_s, run.end_s))
+            inside = best.overlap(run.start_s, run.end_s)
+            if inside < params.min_s or inside < params.min_in_gap * run.duration_s:
+                continue
+            if best.onset_s is not None and (
+                run.start_s < best.onset_s + params.onset_s and run.end_s > best.onset_s
+            ):
+                continue  # the start of the stretched word after the gap
+            busy = float(other[(times >= best.start_s) & (times < best.end_s)].sum()) * HOP_S
+            if busy > params.max_other_voiced_s:
+                continue
+            slack = params.known_slack_s
+            if any(run.start_s < b + slack and run.end_s > a - slack for a, b in known_spans):
+                continue
+            found[(run.start_s, run.end_s)] = FilledPause(
+                start_s=round(run.start_s, 3),
+                end_s=round(run.end_s, 3),
+                gap=best.index,
+                kind=_kind(run),
+                f0_hz=round(run.f0_hz, 1),
+                voicing=round(run.voicing, 3),
+                flux_db=round(run.flux_db, 2),
+            )
+    return [found[k] for k in sorted(found)]
