@@ -28,6 +28,7 @@ BENCHES = [
     ("Stop -> results against the last-stretch floor", "stop_to_results.py", []),
     ("Filler prompt comparison", "filler_prompt.py", []),
     ("Feedback accuracy", "feedback_eval.py", []),
+    ("Fillers heard in the audio (filled pauses)", "filled_pause_eval.py", []),
 ]
 
 
