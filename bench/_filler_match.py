@@ -101,7 +101,13 @@ def score(script: Script, transcript: Transcript, fb: Feedback) -> Scored:
     heard = [t.norm for t in tokens]
     where = {t.index: i for i, t in enumerate(tokens)}
     pos, matched = _positions(script.words, heard)
-    found = [(pos[where[h.word_index]], h.filler) for h in fb.fillers]
+    # A filler heard in the audio (FillerHit.from_audio) sits before the word at word_index,
+    # or after the last word (word_index == len(transcript.words)).
+    after_last = pos[-1] + 1 if pos else 0
+    found = [
+        (pos[where[h.word_index]] if h.word_index in where else after_last, h.filler)
+        for h in fb.fillers
+    ]
     pairs = _match(script.fillers, found, same_kind=False)
     any_kind = (len(pairs), len(found) - len(pairs), len(script.fillers) - len(pairs))
     per_kind: dict = {}
@@ -114,7 +120,7 @@ def score(script: Script, transcript: Transcript, fb: Feedback) -> Scored:
             sum(1 for _, tl in script.fillers if tl == lab) - tp,
         ]
     vocal_truth = {p for p, lab in script.fillers if lab in VOCAL}
-    vocal_found = {where[h.word_index] for h in fb.fillers if h.filler in VOCAL}
+    vocal_found = {where[h.word_index] for h in fb.fillers if h.filler in VOCAL and h.word_count}
     ref = [w for i, w in enumerate(script.words) if i not in vocal_truth]
     hyp = [w for i, w in enumerate(heard) if i not in vocal_found]
     dropped = []
