@@ -62,3 +62,24 @@ def test_history_overview_scrolls_to_the_question_shown(qtbot, open_window):
     overview = window.history_view.overview
     qtbot.waitUntil(lambda: overview.currentRow() == 2, timeout=5000)
     assert overview.item(2, 0).data(Qt.ItemDataRole.UserRole) == bank.questions[2].id
+
+
+def test_a_filler_heard_only_in_the_audio_is_shown_before_its_word(qtbot, answer_transcript):
+    from mockview.core.feedback.model import Feedback, FillerHit
+
+    view = ResultsView()
+    qtbot.addWidget(view)
+    words = list(answer_transcript.words)
+    heard = FillerHit("um", "(um)", word_index=19, word_count=0, start_s=8.1, end_s=8.5,
+                      from_audio=True)  # fmt: skip
+    view.show_result(make_bank().questions[0], words, Feedback(fillers=[heard]), 12.0)
+    text = view.transcript.toPlainText()
+    assert "pgvector. (um) You" in text
+    assert view.transcript.filler_count == 1
+    assert 19 not in view.marks.filler_words  # "You" itself is not a filler
+    clicked = []
+    view.transcript.word_clicked.connect(clicked.append)
+    from PySide6.QtCore import QUrl
+
+    view.transcript.anchorClicked.emit(QUrl("t:8.10"))
+    assert clicked == [8.1]

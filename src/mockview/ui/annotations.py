@@ -25,6 +25,9 @@ class Annotations:
     hedge_words: set[int] = field(default_factory=set)
     filler_kinds: dict[str, int] = field(default_factory=dict)
     long_pauses: dict[int, float] = field(default_factory=dict)  # word index -> pause before it, s
+    # Fillers heard in the audio but not transcribed: index of the word they precede (or
+    # len(words) after the last) -> the fillers there.
+    heard_fillers: dict[int, list[FillerHit]] = field(default_factory=dict)
     key_points: list[KeyPointMark] = field(default_factory=list)
     terms_said: set[str] = field(default_factory=set)  # lower case
     observations: list[str] = field(default_factory=list)
@@ -34,10 +37,11 @@ class Annotations:
 
 
 def _word_indexes(hits: list[FillerHit], words: list[Word]) -> set[int]:
-    """Every word a filler or hedge covers ("you know" marks two)."""
+    """Every word a filler or hedge covers ("you know" marks two; one heard only in the audio
+    covers none)."""
     found: set[int] = set()
     for hit in hits:
-        for i in range(hit.word_index, hit.word_index + max(1, hit.word_count)):
+        for i in range(hit.word_index, hit.word_index + hit.word_count):
             if 0 <= i < len(words):
                 found.add(i)
     return found
@@ -50,6 +54,9 @@ def annotate(feedback: Feedback | None, words: list[Word]) -> Annotations:
     out.filler_words = _word_indexes(feedback.fillers, words)
     out.filler_kinds = {k: n for k, n in feedback.filler_counts.items() if n}
     out.hedge_words = _word_indexes(feedback.hedges, words)
+    for hit in feedback.fillers:
+        if hit.from_audio:
+            out.heard_fillers.setdefault(hit.word_index, []).append(hit)
     for pause in feedback.long_pauses:
         index = pause.after_index + 1  # the mark stands before the word that follows the pause
         if 0 <= index < len(words):

@@ -46,6 +46,7 @@ class TranscriptView(QTextBrowser):
         parts: list[str] = []
         self.filler_count = self.pause_count = 0
         for i, word in enumerate(self.words):
+            parts.extend(self._heard(marks, i, colours))
             if i in marks.long_pauses:
                 self.pause_count += 1
                 parts.append(
@@ -61,11 +62,24 @@ class TranscriptView(QTextBrowser):
             elif i in marks.hedge_words:
                 label = f'<span style="background-color:{colours["hedge"]}">{label}</span>'
             parts.append(f'<a href="w:{i}" title="play from {word.start_s:.1f} s">{label}</a>')
+        parts.extend(self._heard(marks, len(self.words), colours))
         if not parts:
             parts.append(f'<i style="color:{colours["muted"]}">No words were recognised.</i>')
         self.setHtml('<p style="line-height:150%">' + " ".join(parts) + "</p>")
         self._spans = self._word_spans()
         self.current_word = -1
+
+    def _heard(self, marks: Annotations, index: int, colours: dict[str, str]) -> list[str]:
+        """Fillers heard in the audio before word `index`, which the transcript left out."""
+        out = []
+        for hit in marks.heard_fillers.get(index, []):
+            self.filler_count += 1
+            out.append(
+                f'<a href="t:{hit.start_s:.2f}" title="heard in the audio at {hit.start_s:.1f} s, '
+                f'not in the transcript"><span style="background-color:{colours["filler"]}">'
+                f"<i>{html.escape(hit.text)}</i></span></a>"
+            )
+        return out
 
     def _word_spans(self) -> dict[int, tuple[int, int]]:
         """Word index -> (position, length) in the document, read back from the anchors."""
@@ -124,3 +138,5 @@ class TranscriptView(QTextBrowser):
             index = int(target[2:])
             if 0 <= index < len(self.words):
                 self.word_clicked.emit(self.words[index].start_s)
+        elif target.startswith("t:"):  # a filler heard in the audio: play from its start
+            self.word_clicked.emit(float(target[2:]))

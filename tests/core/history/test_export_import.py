@@ -178,3 +178,16 @@ def test_not_a_zip(service, tmp_path):
         import_zip(service, tmp_path / "n.zip")
     with pytest.raises(HistoryError, match="No such file"):
         import_zip(service, tmp_path / "missing.zip")
+
+
+def test_export_shows_a_filler_heard_only_in_the_audio_before_its_word():
+    from types import SimpleNamespace
+
+    from mockview.core.history.export import marked_transcript
+    from mockview.core.transcript import Segment, Transcript, Word
+
+    words = (Word("So,", 0.0, 0.3), Word("we", 1.2, 1.4), Word("ship.", 1.5, 1.9))
+    transcript = Transcript("So, we ship.", (Segment("So, we ship.", 0.0, 1.9, words),), 2.0)
+    heard = {"filler": "um", "text": "(um)", "word_index": 1, "word_count": 0, "from_audio": True}
+    attempt = SimpleNamespace(transcript=transcript, feedback={"fillers": [heard]})
+    assert marked_transcript(attempt) == "So, **(um)** we ship."

@@ -49,8 +49,10 @@ def _filler_spans(attempt: Attempt, words: list[str]) -> set[int]:
     if isinstance(fillers, list) and fillers:
         for hit in fillers:
             if isinstance(hit, dict) and isinstance(hit.get("word_index"), int):
+                # A filler heard only in the audio covers no word (word_count 0): see
+                # _heard_only; marking the word after it would blame the wrong word.
                 first = hit["word_index"]
-                marked.update(range(first, first + max(1, int(hit.get("word_count", 1)))))
+                marked.update(range(first, first + int(hit.get("word_count", 1))))
         return {i for i in marked if 0 <= i < len(words)}
     if fillers is None:
         for i, word in enumerate(words):
@@ -67,9 +69,11 @@ def marked_transcript(attempt: Attempt) -> str:
     if not words:
         return attempt.transcript.text.strip()
     marked = _filler_spans(attempt, words)
+    heard = _heard_only(attempt)
     out: list[str] = []
     i = 0
     while i < len(words):
+        out.extend(f"**{label}**" for label in heard.get(i, []))
         if i in marked:
             j = i
             while j + 1 < len(words) and j + 1 in marked:
@@ -81,7 +85,21 @@ def marked_transcript(attempt: Attempt) -> str:
         else:
             out.append(words[i])
             i += 1
+    out.extend(f"**{label}**" for label in heard.get(len(words), []))
     return " ".join(out)
+
+
+def _heard_only(attempt: Attempt) -> dict[int, list[str]]:
+    """Fillers heard in the audio but not transcribed: word index they stand before -> labels."""
+    found: dict[int, list[str]] = {}
+    for hit in (attempt.feedback or {}).get("fillers") or []:
+        if (
+            isinstance(hit, dict)
+            and hit.get("from_audio")
+            and isinstance(hit.get("word_index"), int)
+        ):
+            found.setdefault(hit["word_index"], []).append(str(hit.get("text") or "(um)"))
+    return found
 
 
 def _key_point_lines(attempt: Attempt) -> list[str]:
