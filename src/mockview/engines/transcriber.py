@@ -36,12 +36,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from mockview.core.transcript import Segment, Transcript, Word
+from mockview.engines import decode_checks
 from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
 from mockview.engines.base import CancelToken, ModelError, check_cancelled
 
@@ -56,8 +57,9 @@ DEFAULT_BEAM_SIZE = 5
 # Below this peak frame RMS the audio is treated as silence and never reaches the model,
 # which otherwise may invent a sentence from nothing.
 SILENCE_RMS = 0.004
-# Further faster-whisper decoding options (measured with bench/feedback_eval.py, see above).
-DECODE_OPTIONS: dict = {}
+# Further faster-whisper decoding options. Temperature 0 only: the fallback to sampling at
+# higher temperatures made the same audio give different fillers run after run.
+DECODE_OPTIONS: dict = {"temperature": 0.0}
 
 
 @dataclass(frozen=True)
@@ -107,13 +109,6 @@ def build_prompt(mode: str, terms: Sequence[str]) -> tuple[str | None, str | Non
     return FILLER_PROMPT + term_text, None
 
 
-def has_speech(audio: np.ndarray) -> bool:
-    """True when Silero VAD (faster-whisper's, default options) finds any speech."""
-    from faster_whisper.vad import get_speech_timestamps
-
-    return bool(get_speech_timestamps(audio))
-
-
 def is_silent(audio: np.ndarray, threshold: float = SILENCE_RMS) -> bool:
     """True when no 30 ms frame rises above `threshold` RMS."""
     frame = int(0.03 * TARGET_RATE)
@@ -157,6 +152,7 @@ class WhisperTranscriber:
         self._load_lock = threading.Lock()
         # One decode at a time: parallel decodes on a few cores only slow each other down.
         self._decode_lock = threading.Lock()
+        self._suppress: list[int] | None = None  # faster-whisper's default set plus ellipses
 
     @staticmethod
     def _display_name(model: str) -> str:
@@ -269,8 +265,6 @@ class WhisperTranscriber:
         check_cancelled(cancel)
         if self._model is None:
             self.load()
-        model = self._model
-        assert model is not None  # load() raises when it cannot load
         if isinstance(audio, str | Path):
             from mockview.engines import long_audio
 
@@ -290,9 +284,25 @@ class WhisperTranscriber:
         extra = {"prompt": prompt or "", "transcribe_s": 0.0}
         if hotwords:
             extra["hotwords"] = hotwords
-        if is_silent(audio) or (self.vad_filter and not has_speech(audio)):
+        spans = decode_checks.speech_spans(audio) if not is_silent(audio) else []
+        if not spans and (self.vad_filter or is_silent(audio)):
             return self._transcript("", (), duration_s, extra)
         start = time.perf_counter()
+        segments = self._decode(audio, prompt, hotwords, cancel)
+        if self.vad_filter:
+            segments, extra["refilled"] = self._refill(audio, segments, spans, prompt, cancel)
+            segments, extra["implausible"] = decode_checks.plausible(segments, spans)
+        extra["transcribe_s"] = round(time.perf_counter() - start, 3)
+        segments = [_shifted(s, offset_s) for s in segments if s.text]
+        text = " ".join(s.text for s in segments)
+        return self._transcript(text, segments, duration_s, extra)
+
+    def _decode(self, audio: np.ndarray, prompt, hotwords, cancel) -> list[Segment]:
+        """One faster-whisper pass over `audio`; times relative to its start."""
+        model = self._model
+        assert model is not None
+        if self._suppress is None:
+            self._suppress = [-1, *decode_checks.ellipsis_tokens(model.hf_tokenizer)]
         with self._decode_lock:
             segments_iter, _info = model.transcribe(
                 audio,
@@ -302,6 +312,7 @@ class WhisperTranscriber:
                 initial_prompt=prompt,
                 hotwords=hotwords,
                 condition_on_previous_text=False,
+                suppress_tokens=self._suppress,
                 # Silero VAD only gates (above): audio it finds no speech in never reaches the
                 # model, which invents "Uh, hmm." from room noise with the filler prompt. Cutting
                 # the silences out (its 2 s minimum) made Whisper end the window early after a
@@ -315,12 +326,20 @@ class WhisperTranscriber:
             collected = []
             for seg in segments_iter:
                 check_cancelled(cancel)
-                collected.append(self._segment(seg, offset_s))
-            segments = tuple(collected)
-        extra["transcribe_s"] = round(time.perf_counter() - start, 3)
-        segments = tuple(s for s in segments if s.text)
-        text = " ".join(s.text for s in segments)
-        return self._transcript(text, segments, duration_s, extra)
+                collected.append(self._segment(seg, 0.0))
+        return collected
+
+    def _refill(self, audio, segments: list[Segment], spans, prompt, cancel):
+        """Decodes again, on their own, the stretches of speech the first pass skipped."""
+        words = [w for s in segments for w in s.words]
+        holes = decode_checks.holes(spans, words, len(audio) / TARGET_RATE)
+        for a, b in holes:
+            check_cancelled(cancel)
+            piece = audio[int(a * TARGET_RATE) : int(b * TARGET_RATE)]
+            found = [_shifted(s, a) for s in self._decode(piece, prompt, None, cancel)]
+            segments = [_without(s, (a, b)) for s in segments] + found
+        segments = sorted((s for s in segments if s.words or s.text), key=lambda s: s.start_s)
+        return segments, len(holes)
 
     def _transcript(self, text: str, segments, duration_s: float, extra: dict) -> Transcript:
         return Transcript(
@@ -350,3 +369,29 @@ class WhisperTranscriber:
             end_s=round(float(seg.end) + offset_s, 3),
             words=words,
         )
+
+
+def _shifted(seg: Segment, offset_s: float) -> Segment:
+    if not offset_s:
+        return seg
+    words = tuple(
+        replace(w, start_s=round(w.start_s + offset_s, 3), end_s=round(w.end_s + offset_s, 3))
+        for w in seg.words
+    )
+    return Segment(
+        seg.text, round(seg.start_s + offset_s, 3), round(seg.end_s + offset_s, 3), words
+    )
+
+
+def _without(seg: Segment, hole: tuple[float, float]) -> Segment:
+    """`seg` less its words inside `hole` (decoded again), with a word running into it cut."""
+    a, b = hole
+    words = [
+        w
+        for w in decode_checks.clip_to_hole(seg.words, hole)
+        if not a <= (w.start_s + w.end_s) / 2 <= b
+    ]
+    if len(words) == len(seg.words):
+        return replace(seg, words=tuple(words))
+    text = " ".join(w.text for w in words)
+    return replace(seg, text=text, words=tuple(words))

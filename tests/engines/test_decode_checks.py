@@ -1,0 +1,65 @@
+"""What Whisper wrote checked against the speech in the signal (engines.decode_checks)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mockview.core.transcript import Segment, Word
+from mockview.engines import decode_checks as dc
+
+
+def words(*spec: tuple[str, float, float]) -> list[Word]:
+    return [Word(t, a, b) for t, a, b in spec]
+
+
+def test_sentences_split_at_end_marks_and_keep_an_unfinished_one():
+    ws = words(("Go", 0, 0.5), ("on.", 0.5, 1), ("Why?", 1, 1.5), ("and", 2, 2.2))
+    assert [[w.text for w in s] for s in dc.sentences(ws)] == [["Go", "on."], ["Why?"], ["and"]]
+
+
+def test_an_ending_piled_up_after_the_speech_is_implausible():
+    # A 2.8 s clip: speech to 2.2 s, then ten words in the last half second (as tiny.en wrote).
+    spans = [(0.1, 2.2)]
+    real = words(("Go", 0.1, 0.8), ("forward", 0.8, 1.1), ("ten", 1.1, 1.6), ("meters.", 1.6, 1.9))
+    tail = [
+        Word(t, 2.3 + 0.04 * k, 2.3 + 0.04 * k)
+        for k, t in enumerate("see you in the next one.".split())
+    ]
+    assert dc.implausible(real + tail, spans) == set(range(4, 10))
+
+
+def test_a_real_sentence_with_stretched_timestamps_is_kept():
+    # "10" stretched over 3.8 s of silence: most of its words still touch speech.
+    spans = [(31.7, 33.1)]
+    ws = words(
+        ("Go", 31.72, 32.64),
+        ("forward", 32.64, 32.98),
+        ("10", 32.98, 36.82),
+        ("meters.", 36.82, 36.82),
+    )
+    assert dc.implausible(ws, spans) == set()
+
+
+def test_plausible_rebuilds_the_text_of_a_trimmed_segment():
+    seg = Segment(
+        "Go. Bye bye.", 0, 3, tuple(words(("Go.", 0, 0.5), ("Bye", 2.9, 2.9), ("bye.", 2.9, 2.9)))
+    )
+    out, dropped = dc.plausible([seg], [(0.0, 0.6)])
+    assert dropped == 2
+    assert [s.text for s in out] == ["Go."]
+
+
+def test_a_stretch_of_speech_left_bare_is_a_hole_to_decode_again():
+    spans = [(0.0, 4.0), (6.0, 9.0), (10.0, 10.5)]
+    ws = words(*[(f"w{k}", 0.3 * k, 0.3 * k + 0.25) for k in range(12)])  # cover 0-3.6 s only
+    ws.append(Word("process...", 3.5, 8.9))  # a word stretched over the skipped sentence
+    assert dc.holes(spans, ws, 11.0) == [(5.75, 9.25)]  # the 0.5 s span is too short to matter
+
+
+def test_a_word_running_into_a_hole_ends_where_it_starts():
+    clipped = dc.clip_to_hole(words(("process...", 3.5, 8.9), ("ok", 1, 2)), (5.75, 9.25))
+    assert [(w.start_s, w.end_s) for w in clipped] == [(3.5, 5.75), (1, 2)]
+
+
+def test_silence_has_no_speech_spans():
+    assert dc.speech_spans(np.zeros(32000, dtype=np.float32)) == []
