@@ -63,3 +63,26 @@ def test_a_word_running_into_a_hole_ends_where_it_starts():
 
 def test_silence_has_no_speech_spans():
     assert dc.speech_spans(np.zeros(32000, dtype=np.float32)) == []
+
+
+def test_an_ending_piled_into_a_moment_is_implausible_even_inside_speech():
+    # A live stretch cut right after the speech: the invented words sit inside the VAD's span.
+    spans = [(14.5, 24.2)]
+    real = words(("by", 23.0, 23.3), ("a", 23.3, 23.4), ("process.", 23.4, 24.0))
+    tail = words(("We'll", 24.03, 24.21), ("see", 24.21, 24.21), ("you", 24.21, 24.21))
+    tail += words(("next", 24.21, 24.21), ("one.", 24.21, 24.21))
+    assert dc.implausible(real + tail, spans) == {3, 4, 5, 6, 7}
+
+
+def test_a_lone_word_is_dropped_only_when_short_and_improbable():
+    spans = [(0.0, 10.0)]
+    invented = [Word("Okay.", 4.1, 4.16, probability=0.0076)]
+    short_real = [Word("So.", 4.1, 4.15, probability=0.5)]
+    assert dc.implausible(invented, spans) == {0}
+    assert dc.implausible(short_real, spans) == set()
+
+
+def test_a_phrase_repeated_over_and_over_is_a_loop():
+    loop = "Thank you for watching, " + "see you in the next video, " * 20
+    assert dc.looping(Segment(loop, 0, 7))
+    assert not dc.looping(Segment("Unless a system is established for the frequent review.", 0, 7))

@@ -22,6 +22,7 @@ RATE = 16000
 # batchalign's reference is its own ASR output; tiny.en disagrees with it here (see the README
 # in ../shared/speech): these reference words are unknown and left out of the WER.
 FLAGGED = ("test of wake-up", "just to test batch line", "mid and drum regions")
+UNKNOWN = "*"  # stands for a flagged span in reference_words(..., unknown=True)
 
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()  # noqa: E501
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -118,12 +119,12 @@ def read_clips() -> list[Clip]:
     return [c for c in clips() if c.kind == "read"]
 
 
-def reference_words(clip: Clip) -> list[str]:
-    """The reference's words; the flagged (unknown) spans of batchalign's reference removed."""
+def reference_words(clip: Clip, unknown: bool = False) -> list[str]:
+    """The reference's words; batchalign's flagged spans removed, or one UNKNOWN word each."""
     text = clip.reference.lower()
     for span in FLAGGED:
-        text = text.replace(span, " ")
-    return words_of(text)
+        text = text.replace(span, " xunknownx " if unknown else " ")
+    return [UNKNOWN if w == "xunknownx" else w for w in words_of(text)]
 
 
 def room_noise(seconds: float, level: float, seed: int) -> np.ndarray:

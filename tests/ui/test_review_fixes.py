@@ -54,6 +54,21 @@ def test_answer_length_is_the_one_the_observations_compare(qtbot):
     assert "over target" in panel.values["Answer length"].text()
 
 
+def test_a_take_too_short_for_a_pace_says_so_instead_of_a_wild_rate(qtbot):
+    from mockview.core.feedback import analyze
+    from mockview.core.transcript import Segment, Transcript, Word
+
+    # Three words in 0.5 s: 360 WPM if timed, which no coach would give.
+    words = (Word("Hello", 0.2, 0.4), Word("there,", 0.4, 0.55), Word("okay.", 0.55, 0.7))
+    fb = analyze(Transcript("Hello there, okay.", (Segment("", 0.2, 0.7, words),), 1.0), None)
+    assert fb.words_per_minute == 0 and fb.word_count == 3
+    panel = FiguresPanel()
+    qtbot.addWidget(panel)
+    panel.show_figures(Annotations(figures=fb.figures), 90, 4)
+    assert "too short to time a pace" in panel.values["Pace"].text()
+    assert "WPM" not in panel.values["Pace"].text()
+
+
 def test_history_overview_scrolls_to_the_question_shown(qtbot, open_window):
     window, _, _ = open_window()
     bank = window.practice.bank

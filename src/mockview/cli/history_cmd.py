@@ -62,7 +62,7 @@ def _short_figures(figures: dict) -> str:
     parts = []
     if "coverage" in figures:
         parts.append(f"coverage {figures['coverage'] * 100:.0f}%")
-    if "words_per_minute" in figures:
+    if figures.get("words_per_minute"):  # 0: too short to time
         parts.append(f"{figures['words_per_minute']:.0f} wpm")
     if "fillers_per_minute" in figures:
         parts.append(f"{figures['fillers_per_minute']:.1f} fillers/min")

@@ -5,6 +5,11 @@ Measured on the real clips in ../shared/speech (bench/real_speech.py):
   its next timestamp jumped over the following 3.3 s sentence, which never came back: Whisper
   often skips ahead after an ellipsis. The ellipsis tokens are suppressed (`ellipsis_tokens`), and
   any stretch of speech the words leave bare is decoded again on its own (`holes`).
+- Repetition loops. A 7.7 s read clip, through the 48 kHz file a retry reads, came back as its
+  sentence then "see you in the next video," some 40 times. faster-whisper falls back to
+  sampling for such a decode, which made the same audio give different text run after run; at
+  temperature 0 only, a segment whose text compresses more than 2.4 times (`looping`) is decoded
+  again without the prompt, and dropped if it still loops.
 - Invented words. On a 2.8 s clip ("Go forward ten meters") tiny.en went on "Thanks for watching
   guys, see you in the next one.": ten words in the last 0.56 s, six lasting no time. Against
   the speech Silero VAD finds with a tight setting (300 ms minimum silence, 30 ms pad), 9 of its 10
@@ -16,6 +21,7 @@ Measured on the real clips in ../shared/speech (bench/real_speech.py):
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -29,11 +35,21 @@ VAD_MIN_SILENCE_MS = 300
 VAD_PAD_MS = 30
 MAX_OUTSIDE_SHARE = 0.5
 WORD_SLACK_S = 0.05
+# Real sentences came at up to 6.5 words a second; the endings Whisper invents at the end of a
+# stretch at 14 to 28.
+MAX_WORDS_PER_S = 10.0
+MIN_WORD_S = 0.02
+# A sentence of one word: "Okay." for 0.06 s at p=0.008 (2.1) was invented; a word lasting no
+# time scores 2.0, and a short real "So." (p 0.5, 0.05 s) 1.25.
+MAX_LONE_WORD_ANOMALY = 1.5
 # A stretch of speech this long with fewer than HOLE_WORDS_PER_S words in it was skipped.
 HOLE_MIN_S = 1.0
 HOLE_WORDS_PER_S = 0.5
 HOLE_PAD_S = 0.25
 SENTENCE_END = ".?!"
+# faster-whisper's own threshold: above it a decode counts as failed (and it falls back to
+# sampling, which is not reproducible; here the span is decoded again without the prompt).
+MAX_COMPRESSION_RATIO = 2.4
 
 Span = tuple[float, float]
 
@@ -62,13 +78,27 @@ def touches_speech(word: Word, spans: Sequence[Span]) -> bool:
     return any(a < end and start < b for start, end in spans)
 
 
+def anomaly(word: Word) -> float:
+    """faster-whisper's word anomaly score: improbable (p < 0.15) and short (< 0.133 s) add up."""
+    score = 1.0 if word.probability < 0.15 else 0.0
+    return score + max(0.0, 0.133 - (word.end_s - word.start_s)) * 15.0
+
+
+def too_fast(sentence: Sequence[Word]) -> bool:
+    """Words faster than anyone speaks: a sentence piled into a moment, or one word of no length."""
+    span = sentence[-1].end_s - sentence[0].start_s
+    if len(sentence) == 1:
+        return anomaly(sentence[0]) >= MAX_LONE_WORD_ANOMALY
+    return len(sentence) / max(span, MIN_WORD_S) > MAX_WORDS_PER_S
+
+
 def implausible(words: Sequence[Word], spans: Sequence[Span]) -> set[int]:
-    """Indexes of the words in sentences most of whose words lie outside the speech found."""
+    """Indexes of the words in sentences outside the speech found, or spoken impossibly fast."""
     dropped: set[int] = set()
     k = 0
     for sentence in sentences(words):
         outside = sum(1 for w in sentence if not touches_speech(w, spans))
-        if outside > MAX_OUTSIDE_SHARE * len(sentence):
+        if outside > MAX_OUTSIDE_SHARE * len(sentence) or too_fast(sentence):
             dropped.update(range(k, k + len(sentence)))
         k += len(sentence)
     return dropped
@@ -114,6 +144,17 @@ def clip_to_hole(words: Sequence[Word], hole: Span) -> list[Word]:
             w = replace(w, end_s=a)
         out.append(w)
     return out
+
+
+def compression_ratio(text: str) -> float:
+    """Whisper's measure of a repetition loop: text length over its zlib-compressed length."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
+def looping(segment: Segment) -> bool:
+    """True for a segment Whisper filled with a phrase repeated over and over."""
+    return compression_ratio(segment.text) > MAX_COMPRESSION_RATIO
 
 
 def ellipsis_tokens(tokenizer) -> list[int]:

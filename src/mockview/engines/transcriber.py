@@ -289,6 +289,8 @@ class WhisperTranscriber:
             return self._transcript("", (), duration_s, extra)
         start = time.perf_counter()
         segments = self._decode(audio, prompt, hotwords, cancel)
+        if any(decode_checks.looping(s) for s in segments):
+            segments = self._unloop(audio, segments, cancel)
         if self.vad_filter:
             segments, extra["refilled"] = self._refill(audio, segments, spans, prompt, cancel)
             segments, extra["implausible"] = decode_checks.plausible(segments, spans)
@@ -328,6 +330,20 @@ class WhisperTranscriber:
                 check_cancelled(cancel)
                 collected.append(self._segment(seg, 0.0))
         return collected
+
+    def _unloop(self, audio, segments: list[Segment], cancel) -> list[Segment]:
+        """Decodes a looping segment's span again without the prompt; drops it if it still loops."""
+        out: list[Segment] = []
+        for seg in segments:
+            if not decode_checks.looping(seg):
+                out.append(seg)
+                continue
+            a = max(0.0, seg.start_s - decode_checks.HOLE_PAD_S)
+            b = min(len(audio) / TARGET_RATE, seg.end_s + decode_checks.HOLE_PAD_S)
+            piece = audio[int(a * TARGET_RATE) : int(b * TARGET_RATE)]
+            again = [_shifted(s, a) for s in self._decode(piece, None, None, cancel)]
+            out += [s for s in again if not decode_checks.looping(s)]
+        return sorted(out, key=lambda s: s.start_s)
 
     def _refill(self, audio, segments: list[Segment], spans, prompt, cancel):
         """Decodes again, on their own, the stretches of speech the first pass skipped."""

@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from mockview.core.feedback.pace import MIN_PACE_S
 from mockview.ui import theme
 from mockview.ui.annotations import Annotations
 from mockview.ui.figure_labels import format_value
@@ -55,7 +56,9 @@ class FiguresPanel(QWidget):
         self._set("Answer length", text + (" — over target" if over else ""), tone)
         wpm = get("words_per_minute")
         pace = f"{format_value('words_per_minute', wpm)}"
-        if get("articulation_wpm") is not None:
+        if not wpm and get("word_count"):
+            pace = f"– (under {MIN_PACE_S:.0f} s of speech: too short to time a pace)"
+        elif get("articulation_wpm") is not None:
             pace += f" · articulation {format_value('articulation_wpm', get('articulation_wpm'))}"
         self._set("Pace", pace, colours["warn"] if wpm and not 100 <= wpm <= 165 else "")
         kinds = ", ".join(

@@ -146,7 +146,7 @@ class Feedback:
     target_verdict: str = ""  # "under" | "within" | "over" | "" (no target or no speech)
     word_count: int = 0  # every word spoken, fillers included (as coaches count WPM)
     content_word_count: int = 0  # words that are not fillers
-    words_per_minute: float = 0.0  # word_count over speaking_s, pauses included
+    words_per_minute: float = 0.0  # word_count over speaking_s, pauses included; 0: too short
     articulation_wpm: float = 0.0  # word_count over speaking_s less every pause >= 0.25 s
     pace_windows: list[tuple[float, float]] = field(default_factory=list)  # (start_s, wpm)
     # Fillers and hedges
@@ -184,7 +184,7 @@ class Feedback:
     def figures(self) -> dict[str, float]:
         """The stable numbers the history store and the charts keep (see figures.FIGURES)."""
         minutes = self.speaking_s / 60.0
-        return {
+        figures = {
             "duration_s": round(self.duration_s, 2),
             "speaking_s": round(self.speaking_s, 2),
             "word_count": float(self.word_count),
@@ -201,6 +201,7 @@ class Feedback:
             "terms_said": float(sum(1 for t in self.terms if t.said)),
             "terms_total": float(len(self.terms)),
         }
+        return figures
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types only; `figures` is included for readers that only want the numbers."""

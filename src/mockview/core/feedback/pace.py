@@ -3,7 +3,7 @@
 Definitions (as speaking coaches use them):
 - word_count counts every spoken word, fillers included: they take time like any word.
 - words_per_minute = word_count / speaking time, where speaking time runs from the first
-  word's start to the last word's end, pauses included.
+  word's start to the last word's end, pauses included; 0 (no pace) under MIN_PACE_S.
 - articulation_wpm = word_count / (speaking time less every pause of PAUSE_MIN_S or more):
   how fast the words themselves come, the usual phonetics definition of articulation rate.
 - pace windows: words whose middle falls in each WINDOW_S stretch from the first word, as WPM.
@@ -17,6 +17,9 @@ from mockview.core.feedback.model import Pause
 from mockview.core.feedback.tokens import Token
 
 WINDOW_S = 10.0
+# Below this much speech no pace is given: one word more or less in 3 s moves it by 20 WPM, and
+# a 1-second take showed 353 WPM. Speaking coaches time a pace over a minute or more.
+MIN_PACE_S = 5.0
 # Answer length relative to the target that still reads as "within": 60-120 s for a 90 s target.
 TARGET_LOW = 2.0 / 3.0
 TARGET_HIGH = 4.0 / 3.0
@@ -89,12 +92,12 @@ def measure(
     speaking_s = max(0.0, last.end_s - first.start_s)
     answer_s = max(0.0, last.end_s - lead_in_s)
     words = len(tokens)
-    wpm = words * 60.0 / speaking_s if speaking_s > 0 else 0.0
+    wpm = words * 60.0 / speaking_s if speaking_s >= MIN_PACE_S else 0.0
     paused = sum(p.duration_s for p in pauses)
     articulate_s = speaking_s - paused
     # Energy-measured pauses may reach past the timestamps; never let the rest drop near zero.
     articulate_s = max(articulate_s, speaking_s * 0.2)
-    art = words * 60.0 / articulate_s if articulate_s > 0 else 0.0
+    art = words * 60.0 / articulate_s if wpm and articulate_s > 0 else 0.0
     return Timing(
         duration_s=duration_s,
         response_delay_s=max(0.0, first.start_s - lead_in_s),
