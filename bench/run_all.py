@@ -29,6 +29,7 @@ BENCHES = [
     ("Filler prompt comparison", "filler_prompt.py", []),
     ("Feedback accuracy", "feedback_eval.py", []),
     ("Fillers heard in the audio (filled pauses)", "filled_pause_eval.py", []),
+    ("Real speech through every route", "real_speech.py", []),
 ]
 
 

@@ -86,3 +86,9 @@ def test_a_phrase_repeated_over_and_over_is_a_loop():
     loop = "Thank you for watching, " + "see you in the next video, " * 20
     assert dc.looping(Segment(loop, 0, 7))
     assert not dc.looping(Segment("Unless a system is established for the frequent review.", 0, 7))
+
+
+def test_a_lone_filler_is_kept_unless_it_lasts_no_time():
+    spans = [(0.0, 10.0)]
+    assert dc.implausible([Word("Um.", 4.1, 4.2, probability=0.05)], spans) == set()
+    assert dc.implausible([Word("Uh.", 4.1, 4.1, probability=0.05)], spans) == {0}

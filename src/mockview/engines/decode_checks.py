@@ -42,6 +42,7 @@ MIN_WORD_S = 0.02
 # A sentence of one word: "Okay." for 0.06 s at p=0.008 (2.1) was invented; a word lasting no
 # time scores 2.0, and a short real "So." (p 0.5, 0.05 s) 1.25.
 MAX_LONE_WORD_ANOMALY = 1.5
+VOCAL_FILLERS = frozenset({"um", "umm", "uh", "hmm", "hm", "mm", "er", "erm", "ah"})
 # A stretch of speech this long with fewer than HOLE_WORDS_PER_S words in it was skipped.
 HOLE_MIN_S = 1.0
 HOLE_WORDS_PER_S = 0.5
@@ -88,7 +89,11 @@ def too_fast(sentence: Sequence[Word]) -> bool:
     """Words faster than anyone speaks: a sentence piled into a moment, or one word of no length."""
     span = sentence[-1].end_s - sentence[0].start_s
     if len(sentence) == 1:
-        return anomaly(sentence[0]) >= MAX_LONE_WORD_ANOMALY
+        word = sentence[0]
+        if word.text.strip(".,!?").lower() in VOCAL_FILLERS:
+            # A lone "Um." is short and unsure by nature; only one lasting no time is dropped.
+            return span < MIN_WORD_S
+        return anomaly(word) >= MAX_LONE_WORD_ANOMALY
     return len(sentence) / max(span, MIN_WORD_S) > MAX_WORDS_PER_S
 
 
