@@ -11,7 +11,6 @@ voice and rate); the eSpeak audio is regenerated (espeak-ng is deterministic) an
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
@@ -23,13 +22,13 @@ import numpy as np
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
 
 from _feedback_data import LEAD_S, RATE, ROOT, SENTENCE_GAP_S, espeak  # noqa: E402
 from _filler_match import Script, parse_script  # noqa: E402
 
 from mockview.core.transcript import Transcript  # noqa: E402
 
-SPEECH = ROOT.parent / "shared" / "speech"
 CACHE = ROOT / ".bench-out" / "filled_pause_eval"
 SCRIPTS = ROOT / "bench" / "data" / "eval_scripts.yaml"
 MODES = ("none", "short_terms")  # unprompted, and the app's default prompt
@@ -65,29 +64,12 @@ def mark_vocal(text: str) -> str:
 
 
 def real_clips() -> list[Clip]:
-    from mockview.engines.audio_files import load_audio_16k
+    from tests.support import real_speech
 
-    manifest = SPEECH / "manifest.tsv"
-    if not manifest.is_file():
-        return []
-    out = []
-    with manifest.open(newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            truth = []
-            for part in (row.get("filler_times") or "").split(";"):
-                if part.strip():
-                    kind, span = part.split()
-                    a, b = span.split("-")
-                    truth.append((kind, float(a), float(b)))
-            out.append(
-                Clip(
-                    name=Path(row["relpath"]).stem,
-                    group=row["kind"],
-                    audio=load_audio_16k(SPEECH / row["relpath"]),
-                    truth_times=truth,
-                )
-            )
-    return out
+    return [
+        Clip(name=c.name, group=c.kind, audio=c.audio, truth_times=list(c.filler_times))
+        for c in real_speech.clips()
+    ]
 
 
 def _espeak_specs() -> list[tuple[str, list, str, int, list[str]]]:
