@@ -170,8 +170,9 @@ class Pyttsx3Speaker:
         tmp = path.with_name(f".{path.stem}.tmp.wav")
         tmp.unlink(missing_ok=True)
         try:
-            # pyttsx3's eSpeak driver now and then ends its loop without writing the file
-            # (seen here about once in 30-60 runs under load); a fresh process succeeds.
+            # pyttsx3's eSpeak driver may end its loop before eSpeak NG has finished (4 runs in
+            # 10 on a fresh machine); tts_job now waits for it, and a fresh process is the
+            # guard that remains.
             for _ in range(SYNTH_ATTEMPTS):
                 self._job(
                     {

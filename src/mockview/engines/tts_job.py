@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from pathlib import Path
 
 
 def main() -> int:
@@ -33,7 +35,28 @@ def main() -> int:
     engine.setProperty("rate", int(request["rate_wpm"]))
     engine.save_to_file(request["text"], request["out"])
     engine.runAndWait()
+    _wait_for_file(Path(request["out"]))
     return 0
+
+
+def _wait_for_file(out: Path, timeout_s: float = 5.0) -> None:
+    """pyttsx3 2.99's eSpeak driver may end its loop while eSpeak NG still synthesises on its
+    own thread; the WAV is written when that thread finishes. Without this wait the process
+    exited first and wrote nothing in 4 of 10 runs (question 11, this machine)."""
+    try:
+        from pyttsx3.drivers import _espeak
+
+        _espeak.Synchronize()  # returns once eSpeak NG has finished the text
+    except Exception:  # another driver, or no eSpeak: the poll below still bounds the wait
+        pass
+    deadline = time.monotonic() + timeout_s
+    last = -1
+    while time.monotonic() < deadline:
+        size = out.stat().st_size if out.is_file() else 0
+        if size > 44 and size == last:  # written, and no longer growing
+            return
+        last = size
+        time.sleep(0.05)
 
 
 if __name__ == "__main__":
