@@ -170,3 +170,26 @@ def ellipsis_tokens(tokenizer) -> list[int]:
         if ".." in text or "…" in text:
             ids.append(i)
     return ids
+
+
+def shifted(seg: Segment, offset_s: float) -> Segment:
+    """`seg` with its times moved on by `offset_s` (a piece decoded on its own, put back)."""
+    if not offset_s:
+        return seg
+    words = tuple(
+        replace(w, start_s=round(w.start_s + offset_s, 3), end_s=round(w.end_s + offset_s, 3))
+        for w in seg.words
+    )
+    return Segment(
+        seg.text, round(seg.start_s + offset_s, 3), round(seg.end_s + offset_s, 3), words
+    )
+
+
+def without(seg: Segment, hole: tuple[float, float]) -> Segment:
+    """`seg` less its words inside `hole` (decoded again), with a word running into it cut."""
+    a, b = hole
+    words = [w for w in clip_to_hole(seg.words, hole) if not a <= (w.start_s + w.end_s) / 2 <= b]
+    if len(words) == len(seg.words):
+        return replace(seg, words=tuple(words))
+    text = " ".join(w.text for w in words)
+    return replace(seg, text=text, words=tuple(words))

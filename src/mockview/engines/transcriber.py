@@ -36,7 +36,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -284,8 +284,9 @@ class WhisperTranscriber:
         extra = {"prompt": prompt or "", "transcribe_s": 0.0}
         if hotwords:
             extra["hotwords"] = hotwords
-        spans = decode_checks.speech_spans(audio) if not is_silent(audio) else []
-        if not spans and (self.vad_filter or is_silent(audio)):
+        silent = is_silent(audio)
+        spans = [] if silent else decode_checks.speech_spans(audio)
+        if silent or (self.vad_filter and not spans):
             return self._transcript("", (), duration_s, extra)
         start = time.perf_counter()
         segments = self._decode(audio, prompt, hotwords, cancel)
@@ -295,7 +296,7 @@ class WhisperTranscriber:
             segments, extra["refilled"] = self._refill(audio, segments, spans, prompt, cancel)
             segments, extra["implausible"] = decode_checks.plausible(segments, spans)
         extra["transcribe_s"] = round(time.perf_counter() - start, 3)
-        segments = [_shifted(s, offset_s) for s in segments if s.text]
+        segments = [decode_checks.shifted(s, offset_s) for s in segments if s.text]
         text = " ".join(s.text for s in segments)
         return self._transcript(text, segments, duration_s, extra)
 
@@ -331,6 +332,12 @@ class WhisperTranscriber:
                 collected.append(self._segment(seg, 0.0))
         return collected
 
+    def _decode_span(self, audio, span: tuple[float, float], prompt, cancel) -> list[Segment]:
+        """`_decode` of audio[span] (seconds) on its own, times relative to the whole."""
+        a, b = span
+        piece = audio[int(a * TARGET_RATE) : int(b * TARGET_RATE)]
+        return [decode_checks.shifted(s, a) for s in self._decode(piece, prompt, None, cancel)]
+
     def _unloop(self, audio, segments: list[Segment], cancel) -> list[Segment]:
         """Decodes a looping segment's span again without the prompt; drops it if it still loops."""
         out: list[Segment] = []
@@ -340,8 +347,7 @@ class WhisperTranscriber:
                 continue
             a = max(0.0, seg.start_s - decode_checks.HOLE_PAD_S)
             b = min(len(audio) / TARGET_RATE, seg.end_s + decode_checks.HOLE_PAD_S)
-            piece = audio[int(a * TARGET_RATE) : int(b * TARGET_RATE)]
-            again = [_shifted(s, a) for s in self._decode(piece, None, None, cancel)]
+            again = self._decode_span(audio, (a, b), None, cancel)
             out += [s for s in again if not decode_checks.looping(s)]
         return sorted(out, key=lambda s: s.start_s)
 
@@ -349,11 +355,10 @@ class WhisperTranscriber:
         """Decodes again, on their own, the stretches of speech the first pass skipped."""
         words = [w for s in segments for w in s.words]
         holes = decode_checks.holes(spans, words, len(audio) / TARGET_RATE)
-        for a, b in holes:
+        for hole in holes:
             check_cancelled(cancel)
-            piece = audio[int(a * TARGET_RATE) : int(b * TARGET_RATE)]
-            found = [_shifted(s, a) for s in self._decode(piece, prompt, None, cancel)]
-            segments = [_without(s, (a, b)) for s in segments] + found
+            found = self._decode_span(audio, hole, prompt, cancel)
+            segments = [decode_checks.without(s, hole) for s in segments] + found
         segments = sorted((s for s in segments if s.words or s.text), key=lambda s: s.start_s)
         return segments, len(holes)
 
@@ -385,29 +390,3 @@ class WhisperTranscriber:
             end_s=round(float(seg.end) + offset_s, 3),
             words=words,
         )
-
-
-def _shifted(seg: Segment, offset_s: float) -> Segment:
-    if not offset_s:
-        return seg
-    words = tuple(
-        replace(w, start_s=round(w.start_s + offset_s, 3), end_s=round(w.end_s + offset_s, 3))
-        for w in seg.words
-    )
-    return Segment(
-        seg.text, round(seg.start_s + offset_s, 3), round(seg.end_s + offset_s, 3), words
-    )
-
-
-def _without(seg: Segment, hole: tuple[float, float]) -> Segment:
-    """`seg` less its words inside `hole` (decoded again), with a word running into it cut."""
-    a, b = hole
-    words = [
-        w
-        for w in decode_checks.clip_to_hole(seg.words, hole)
-        if not a <= (w.start_s + w.end_s) / 2 <= b
-    ]
-    if len(words) == len(seg.words):
-        return replace(seg, words=tuple(words))
-    text = " ".join(w.text for w in words)
-    return replace(seg, text=text, words=tuple(words))
