@@ -27,7 +27,6 @@ three runs gave the same transcript.
 from __future__ import annotations
 
 import argparse
-import difflib
 import hashlib
 import json
 import subprocess
@@ -48,25 +47,6 @@ MIC_RATE = 48000
 BLOCK = int(0.05 * MIC_RATE)
 VOCAL = {"um", "uh", "hmm", "er", "ah"}
 ROUTES = ("bare", "whole", "live", "file", "long", "cli")
-
-
-def counts(reference: list[str], heard: list[str]) -> tuple[int, int, int]:
-    """(insertions, deletions, substitutions); nothing is counted at an unknown span."""
-    ins = dele = sub = 0
-    ops = difflib.SequenceMatcher(a=reference, b=heard, autojunk=False).get_opcodes()
-    for op, a1, a2, b1, b2 in ops:
-        near = reference[max(0, a1 - 1) : a2 + 1]
-        if op != "equal" and rs.UNKNOWN in (near if op == "insert" else reference[a1:a2]):
-            continue
-        if op == "insert":
-            ins += b2 - b1
-        elif op == "delete":
-            dele += a2 - a1
-        elif op == "replace":
-            sub += min(a2 - a1, b2 - b1)
-            ins += max(0, (b2 - b1) - (a2 - a1))
-            dele += max(0, (a2 - a1) - (b2 - b1))
-    return ins, dele, sub
 
 
 def to_mic(audio: np.ndarray) -> np.ndarray:
@@ -217,7 +197,7 @@ def measure(routes: Routes, route: str, takes, terms: set[str]) -> dict:
         text, fb = getattr(routes, route)(audio)
         text0 = text0 or text
         heard = rs.words_of(text)
-        i, d, s = counts(reference, heard)
+        i, d, s = rs.edit_counts(reference, heard)
         ins, dele, sub = ins + i, dele + d, sub + s
         refs += sum(1 for w in reference if w != rs.UNKNOWN)
         term_hits += sum(1 for w in heard if w in terms)

@@ -92,3 +92,23 @@ def test_a_lone_filler_is_kept_unless_it_lasts_no_time():
     spans = [(0.0, 10.0)]
     assert dc.implausible([Word("Um.", 4.1, 4.2, probability=0.05)], spans) == set()
     assert dc.implausible([Word("Uh.", 4.1, 4.1, probability=0.05)], spans) == {0}
+
+
+def test_a_segment_timed_over_a_hole_splits_so_the_refill_goes_between():
+    # The first pass timed one segment over 70-89 s and skipped the sentence at 81.5-83.8 s.
+    seg = Segment(
+        "My father. We must go.",
+        70.0,
+        89.0,
+        tuple(words(("My", 70, 70.5), ("father.", 70.5, 81.0), ("We", 84, 84.5), ("go.", 85, 89))),
+    )
+    refill = Segment("The air.", 81.5, 83.8, tuple(words(("The", 81.5, 82), ("air.", 82, 83.8))))
+    parts = dc.around(seg, (81.25, 84.05))
+    text = " ".join(s.text for s in sorted([*parts, refill], key=lambda s: s.start_s))
+    assert text == "My father. The air. We go."
+    assert [p.end_s for p in parts] == [81.0, 89.0]
+
+
+def test_a_segment_clear_of_a_hole_stays_whole():
+    seg = Segment("Go on.", 1.0, 2.0, tuple(words(("Go", 1.0, 1.5), ("on.", 1.5, 2.0))))
+    assert dc.around(seg, (5.0, 6.0)) == [seg]

@@ -172,3 +172,42 @@ def tailed(clip: Clip, kind: str, seconds: float = 3.0, seed: int = 0) -> np.nda
     """`clip` with `seconds` of near-silence (-70 dBFS) or room noise (-45 dBFS) after it."""
     level = {"silence": 0.0003, "room": 0.006}[kind]
     return np.concatenate([clip.audio, room_noise(seconds, level, seed)]).astype(np.float32)
+
+
+def edit_counts(reference: list[str], heard: list[str]) -> tuple[int, int, int]:
+    """(insertions, deletions, substitutions) of a minimum edit alignment (Levenshtein).
+
+    An UNKNOWN in the reference matches anything heard there, or nothing, at no cost. A true
+    minimum matters: difflib's longest-block matching misaligns repeated text (the same clips
+    read three times) and counted a third of it as inserted and a third as deleted.
+    """
+    n, m = len(reference), len(heard)
+    free = [w == UNKNOWN for w in reference]
+    # Inserting after reference word i (0: before the first) is free next to an unknown span.
+    free_ins = [(i > 0 and free[i - 1]) or (i < n and free[i]) for i in range(n + 1)]
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    cost[0] = [0] * (m + 1) if free_ins[0] else list(range(m + 1))
+    for i in range(1, n + 1):
+        row, prev, r, unsure = cost[i], cost[i - 1], reference[i - 1], free[i - 1]
+        gone, ins = (0 if unsure else 1), (0 if free_ins[i] else 1)
+        row[0] = prev[0] + gone
+        for j in range(1, m + 1):
+            swap = prev[j - 1] + (0 if unsure or r == heard[j - 1] else 1)
+            row[j] = min(prev[j] + gone, row[j - 1] + ins, swap)
+    ins = dele = sub = 0
+    i, j = n, m
+    while i > 0 or j > 0:
+        here = cost[i][j]
+        if i > 0 and j > 0:
+            same = free[i - 1] or reference[i - 1] == heard[j - 1]
+            if here == cost[i - 1][j - 1] + (0 if same else 1):
+                sub += 0 if same else 1
+                i, j = i - 1, j - 1
+                continue
+        if i > 0 and here == cost[i - 1][j] + (0 if free[i - 1] else 1):
+            dele += 0 if free[i - 1] else 1
+            i -= 1
+            continue
+        ins += 0 if free_ins[i] else 1
+        j -= 1
+    return ins, dele, sub

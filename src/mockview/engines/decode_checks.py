@@ -185,11 +185,28 @@ def shifted(seg: Segment, offset_s: float) -> Segment:
     )
 
 
-def without(seg: Segment, hole: tuple[float, float]) -> Segment:
-    """`seg` less its words inside `hole` (decoded again), with a word running into it cut."""
+def around(seg: Segment, hole: tuple[float, float]) -> list[Segment]:
+    """`seg` less its words inside `hole` (decoded again), split where the hole falls.
+
+    A word running into the hole is cut at its edge. A segment with words on both sides of the
+    hole becomes two, so that the words decoded in the hole go between them: the first pass
+    timed one segment over a sentence it skipped, and sorting whole segments put the refilled
+    sentence after the words that followed it (a 7-word sentence moved, 14 errors, on 6 minutes
+    of joined real clips).
+    """
     a, b = hole
     words = [w for w in clip_to_hole(seg.words, hole) if not a <= (w.start_s + w.end_s) / 2 <= b]
-    if len(words) == len(seg.words):
-        return replace(seg, words=tuple(words))
-    text = " ".join(w.text for w in words)
-    return replace(seg, text=text, words=tuple(words))
+    before = tuple(w for w in words if (w.start_s + w.end_s) / 2 < a)
+    after = tuple(w for w in words if (w.start_s + w.end_s) / 2 > b)
+    if len(words) == len(seg.words) and not (before and after):
+        return [replace(seg, words=tuple(words))]
+    parts = []
+    if before:
+        parts.append(_part(before, seg.start_s, before[-1].end_s))
+    if after:
+        parts.append(_part(after, after[0].start_s, seg.end_s))
+    return parts
+
+
+def _part(words: tuple[Word, ...], start_s: float, end_s: float) -> Segment:
+    return Segment(" ".join(w.text for w in words), start_s, max(start_s, end_s), words)

@@ -358,7 +358,7 @@ class WhisperTranscriber:
         for hole in holes:
             check_cancelled(cancel)
             found = self._decode_span(audio, hole, prompt, cancel)
-            segments = [decode_checks.without(s, hole) for s in segments] + found
+            segments = [p for s in segments for p in decode_checks.around(s, hole)] + found
         segments = sorted((s for s in segments if s.words or s.text), key=lambda s: s.start_s)
         return segments, len(holes)
 
