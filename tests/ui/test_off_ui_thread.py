@@ -38,6 +38,9 @@ class FakeLive:
     def audio(self):
         return None
 
+    def voice(self):
+        return None
+
 
 def test_opening_from_history_reads_store_and_lazy_fields_in_a_job(qtbot, open_window, monkeypatch):
     window, ctx, _ = open_window()

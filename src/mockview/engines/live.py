@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from mockview.core.feedback.voice_track import VoiceTrack
 from mockview.core.transcript import Transcript
 from mockview.engines.audio_files import TARGET_RATE, StreamResampler
 from mockview.engines.base import Cancelled, CancelToken, ModelError, Transcriber
@@ -64,6 +65,8 @@ class LiveTranscription:
         # need not read and resample the whole recording again (0.7 s at 2 min, measured).
         # 3.8 MB a minute; a long file read in stretches keeps nothing.
         self._kept: list[np.ndarray] | None = [] if keep_audio else None
+        # Its voice frames are measured as it arrives, for the filled-pause check after Stop.
+        self._voice = VoiceTrack(TARGET_RATE) if keep_audio else None
         self._lock = threading.Lock()
         self._resampler: StreamResampler | None = None
         self._buffer: list[np.ndarray] = []  # 16 kHz audio of the current stretch
@@ -126,6 +129,8 @@ class LiveTranscription:
         self._total += len(audio)
         if self._kept is not None:
             self._kept.append(audio)
+        if self._voice is not None:
+            self._voice.add(audio)
         self._buffer.append(audio)
         self._buffered += len(audio)
         framed = np.concatenate([self._pending, audio])
@@ -139,6 +144,10 @@ class LiveTranscription:
         if self._kept is None:
             return None
         return np.concatenate(self._kept) if self._kept else np.zeros(0, dtype=np.float32)
+
+    def voice(self) -> VoiceTrack | None:
+        """The voice frames of the audio fed (with keep_audio), complete once finish() ran."""
+        return self._voice
 
     def cancel(self) -> None:
         """Drops the answer (e.g. the attempt was discarded): the stretch being decoded stops at
@@ -166,6 +175,8 @@ class LiveTranscription:
             if self._resampler is not None:
                 self._add(self._resampler.flush())  # the tail the resampler held back
             self._finished = True
+            if self._voice is not None:
+                self._voice.finish()
             if self._buffered:
                 self._cut(self._buffered)
             self._jobs.put(None)

@@ -18,6 +18,7 @@ from mockview.core.bank.model import Bank, Question
 from mockview.core.feedback import analyze
 from mockview.core.feedback.coverage import idf_for_bank
 from mockview.core.feedback.model import Feedback
+from mockview.core.feedback.voice_track import VoiceTrack
 from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES, Settings
 from mockview.core.transcript import Transcript
 from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
@@ -36,6 +37,9 @@ class LiveText(Protocol):
 
     def audio(self) -> np.ndarray | None:
         """The 16 kHz audio it was fed, when it kept it."""
+
+    def voice(self) -> VoiceTrack | None:
+        """The voice frames measured from that audio as it was fed, when it kept it."""
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,14 @@ def process_attempt(
     can act on.
     """
     samples = None
+    voice = None
     if live is not None and transcript is None:
         # The live text first: after Stop only its last stretch is left to decode, and the
-        # audio it already resampled saves reading the whole recording again.
+        # audio it already resampled (and the voice frames measured from it) saves reading and
+        # measuring the whole recording again.
         transcript = live.finish(cancel=cancel)
         samples = live.audio()
+        voice = live.voice()
     if samples is None:
         samples = load_audio_16k(audio) if isinstance(audio, str | Path) else audio
     check_cancelled(cancel)
@@ -105,6 +112,7 @@ def process_attempt(
         fillers=coaching.fillers,
         hedges=coaching.hedges,
         idf=bank_weights(bank),
+        voice=voice,
     )
     return Processed(transcript, feedback, len(samples) / TARGET_RATE)
 

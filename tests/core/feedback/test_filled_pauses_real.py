@@ -83,3 +83,19 @@ def test_nothing_heard_in_read_speech(engines, relpath):
     for engine in engines.values():
         fb = analyze(engine.transcribe(audio), None, audio=audio)
         assert [h for h in fb.fillers if h.from_audio] == [], relpath
+
+
+def test_voice_frames_measured_while_recording_hear_the_same(engines):
+    from mockview.core.feedback.voice_track import VoiceTrack
+    from mockview.engines.audio_files import load_audio_16k
+
+    audio = load_audio_16k(SPONTANEOUS)
+    track = VoiceTrack()
+    for pos in range(0, len(audio), 800):  # 50 ms blocks, as the recorder writes them
+        track.add(audio[pos : pos + 800])
+    track.finish()
+    transcript = engines["none"].transcribe(audio)
+    after_stop = analyze(transcript, None, audio=audio).fillers
+    while_recording = analyze(transcript, None, audio=audio, voice=track).fillers
+    assert len(after_stop) == 2
+    assert while_recording == after_stop

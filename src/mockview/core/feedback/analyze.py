@@ -13,6 +13,7 @@ from mockview.core.feedback import filled_pauses as filled
 from mockview.core.feedback import fillers as filler_rules
 from mockview.core.feedback.model import Feedback, FillerHit, KeyPointResult, TermHit
 from mockview.core.feedback.tokens import Token, spoken, tokenize
+from mockview.core.feedback.voice_track import VoiceTrack
 from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
 from mockview.core.transcript import Transcript, Word
 
@@ -36,12 +37,14 @@ def analyze(
     idf: dict[str, float] | None = None,
     filled_pauses: bool = True,
     filled_pause_params: filled.Params | None = None,
+    voice: VoiceTrack | None = None,
 ) -> Feedback:
     """Measures one answer. `question` None (free practice) skips the content part.
 
     With `audio`, filled pauses heard between the words ("um" that Whisper left out) join the
     fillers (FillerHit.from_audio; see model.FillerHit for where they sit); `filled_pauses`
-    False turns that off, `filled_pause_params` tunes it (bench/filled_pause_eval.py).
+    False turns that off, `filled_pause_params` tunes it (bench/filled_pause_eval.py); `voice`,
+    the frames measured while `audio` was recorded, saves measuring them after Stop.
 
     `idf` weighs concepts by how rare they are in the bank (coverage.idf_for_bank(bank));
     without it the shipped banks' weights are used (coverage.shipped_idf()); an empty dict
@@ -80,6 +83,7 @@ def analyze(
             filler_list,
             lead_in_s,
             filled_pause_params or filled.DEFAULT,
+            voice,
         )
         if heard:
             filler_hits = sorted(filler_hits + heard, key=lambda h: (h.start_s, h.word_index))
@@ -149,6 +153,7 @@ def _heard_fillers(
     filler_list: Sequence[str],
     lead_in_s: float,
     params: filled.Params,
+    voice: VoiceTrack | None,
 ) -> list[FillerHit]:
     """Filled pauses in the gaps between spoken words, as FillerHits with from_audio True."""
     listed = {" ".join(f.lower().split()) for f in filler_list}
@@ -166,7 +171,13 @@ def _heard_fillers(
     }
     known = [i for i, t in enumerate(words) if t.index in vocal]
     found = filled.find_filled_pauses(
-        audio, sample_rate, timed, known=known, start_s=max(0.0, lead_in_s), params=params
+        audio,
+        sample_rate,
+        timed,
+        known=known,
+        start_s=max(0.0, lead_in_s),
+        params=params,
+        track=voice,
     )
     out = []
     for p in found:

@@ -55,6 +55,7 @@ from mockview.core.feedback.voice_frames import (
     frame_features,
     levels,
 )
+from mockview.core.feedback.voice_track import VoiceTrack
 
 
 class Timed(Protocol):
@@ -276,12 +277,14 @@ def find_filled_pauses(
     known: Sequence[int] = (),
     start_s: float = 0.0,
     params: Params = DEFAULT,
+    track: VoiceTrack | None = None,
 ) -> list[FilledPause]:
     """Filled pauses in the gaps between `words` (times in seconds; audio[0] is at 0 s).
 
     `known` are indices into `words` of fillers the transcript already has: the gaps next to
     them, and sounds within params.known_slack_s of them, are skipped. `start_s` is where the
-    answer starts (a lead-in before it is not searched). Returned in time order.
+    answer starts (a lead-in before it is not searched). `track`, the frames measured while
+    `audio` was recorded, saves measuring them again. Returned in time order.
     """
     audio = np.asarray(audio, dtype=np.float32).reshape(-1)
     if sample_rate <= 0 or audio.size < int(WIN_S * sample_rate) * 2:
@@ -298,7 +301,9 @@ def find_filled_pauses(
     if not regions:
         return []
     known_spans = [(words[i].start_s, words[i].end_s) for i in known_set if 0 <= i < len(words)]
-    speech_db, floor_db = levels(audio, sample_rate)
+    if track is not None and not track.covers(audio.size):
+        track = None
+    speech_db, floor_db = track.levels() if track is not None else levels(audio, sample_rate)
     # Frames over the regions, merged, with SPAN_MARGIN_S either side: a run that reaches the
     # end of what was analysed lies at least that far outside its gap (a word's drawn-out last
     # vowel) and is not taken.
@@ -314,7 +319,9 @@ def find_filled_pauses(
     found: dict[tuple[float, float], FilledPause] = {}
     min_db = max(speech_db - params.below_speech_db, floor_db + params.above_floor_db)
     for lo, hi in spans:
-        frames = frame_features(audio, sample_rate, lo, hi, min_db=min_db)
+        frames = track.frames(lo, hi, min_db) if track is not None else None
+        if frames is None:
+            frames = frame_features(audio, sample_rate, lo, hi, min_db=min_db)
         runs = [
             r
             for r in steady_runs(frames, speech_db, floor_db, params)

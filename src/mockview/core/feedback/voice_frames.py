@@ -99,6 +99,49 @@ def _pitch(
     return voicing, f0
 
 
+@dataclass(frozen=True)
+class RawFrames:
+    """Per-frame measurements before masking and smoothing: frame k is centred at k * HOP_S.
+
+    Computed once (e.g. while recording, voice_track.VoiceTrack), they give the Frames of any
+    stretch and any `min_db` through assemble(), as frame_features would compute them.
+    """
+
+    first: int
+    db: np.ndarray
+    voicing: np.ndarray  # before the 3-frame median
+    f0: np.ndarray
+    spec_db: np.ndarray  # (frames, 24) band levels in dB
+    low_share: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.db)
+
+    def part(self, first: int, last: int) -> RawFrames:
+        """Frames first..last-1 (absolute indices, inside this set)."""
+        a, b = first - self.first, last - self.first
+        return RawFrames(
+            first,
+            self.db[a:b],
+            self.voicing[a:b],
+            self.f0[a:b],
+            self.spec_db[a:b],
+            self.low_share[a:b],
+        )
+
+
+def frame_span(start_s: float, end_s: float, samples: int, sample_rate: int) -> tuple[int, int]:
+    """(first, last) frame indices of the frames centred in [start_s, end_s) of `samples`."""
+    hop = max(1, int(round(HOP_S * sample_rate)))
+    first = max(0, int(np.floor(start_s / HOP_S)))
+    return first, max(first, min(int(np.ceil(end_s / HOP_S)), samples // hop + 1))
+
+
+def context_samples(sample_rate: int) -> int:
+    """Audio a frame's measurements reach either side of its centre (window and pitch lags)."""
+    return int(round(WIN_S * sample_rate)) + int(np.ceil(sample_rate / F0_MIN)) + 1
+
+
 def frame_features(
     audio: np.ndarray,
     sample_rate: int,
@@ -111,18 +154,36 @@ def frame_features(
 
     Pitch is only searched in frames at `min_db` or louder (the others get voicing 0).
     """
+    first, last = frame_span(start_s, end_s, len(audio), sample_rate)
+    return assemble(raw_features(audio, sample_rate, first, last, min_db, chunk), min_db)
+
+
+def raw_features(
+    audio: np.ndarray,
+    sample_rate: int,
+    first: int,
+    last: int,
+    min_db: float = -100.0,
+    chunk: int = 1024,
+    origin: int = 0,
+) -> RawFrames:
+    """RawFrames of frames first..last-1; `audio` starts at sample `origin` of the recording.
+
+    Spectrum and pitch are measured only where they can matter for `min_db`: pitch in frames at
+    min_db or louder, the spectrum there and ACTIVE_PAD frames around. `audio` must hold
+    context_samples() either side of the frames' centres, or be the recording's start or end
+    (silence is assumed beyond it).
+    """
     hop = max(1, int(round(HOP_S * sample_rate)))
     win = int(round(WIN_S * sample_rate))
-    first = max(0, int(np.floor(start_s / HOP_S)))
-    last = min(int(np.ceil(end_s / HOP_S)), len(audio) // hop + 1)
-    centres = np.arange(first, max(first, last)) * hop
+    centres = np.arange(first, max(first, last)) * hop - origin
     n = len(centres)
-    pad = win + int(np.ceil(sample_rate / F0_MIN)) + 1
+    pad = context_samples(sample_rate)
     # Only the stretch itself (and room for the frames at its edges) is copied.
     lo = max(0, int(centres[0]) - pad) if n else 0
     hi = min(len(audio), int(centres[-1]) + pad) if n else 0
-    x = np.zeros(hi - lo + 2 * pad, np.float32)
-    x[pad : pad + hi - lo] = np.asarray(audio[lo:hi], np.float32)
+    x = np.zeros(max(0, hi - lo) + 2 * pad, np.float32)
+    x[pad : pad + max(0, hi - lo)] = np.asarray(audio[lo:hi], np.float32)
     local = centres - lo + pad  # frame centres in x
 
     # Level of every frame from running sums (no frame copies): mean removed, 30 ms window.
@@ -132,9 +193,7 @@ def frame_features(
     a, b = local - win // 2, local - win // 2 + win
     s1, s2 = c1[b] - c1[a], c2[b] - c2[a]
     db = 10.0 * np.log10(np.maximum((s2 - s1 * s1 / win) / win, 1e-10))
-    # Spectrum and pitch only where it can matter: loud frames and a few frames around them.
-    loud = db >= min_db
-    near = np.convolve(loud.astype(np.float64), np.ones(2 * ACTIVE_PAD + 1), mode="same") > 0
+    loud, near = _loud_and_near(db, min_db)
     active = np.flatnonzero(near)
 
     spec_db = np.zeros((n, 24))
@@ -164,7 +223,28 @@ def frame_features(
         xd = _decimate(x, factor)
         v, f = _pitch(xd, rate, local[loud_idx] // factor, chunk)
         voicing[loud_idx], f0[loud_idx] = v, f
+    return RawFrames(first, db, voicing, f0, spec_db, low_share)
 
+
+def _loud_and_near(db: np.ndarray, min_db: float) -> tuple[np.ndarray, np.ndarray]:
+    """Frames at min_db or louder, and those within ACTIVE_PAD frames of one."""
+    loud = db >= min_db
+    near = np.convolve(loud.astype(np.float64), np.ones(2 * ACTIVE_PAD + 1), mode="same") > 0
+    return loud, near
+
+
+def assemble(raw: RawFrames, min_db: float) -> Frames:
+    """The Frames of `raw` for `min_db`: measurements kept where frame_features takes them
+    (pitch in loud frames, the spectrum near them), then the spectral change and smoothing.
+
+    `raw` measured with a lower min_db (or all frames) gives the same Frames.
+    """
+    n = len(raw)
+    loud, near = _loud_and_near(raw.db, min_db)
+    spec_db = np.where(near[:, None], raw.spec_db, 0.0)
+    low_share = np.where(near, raw.low_share, 0.0)
+    voicing = np.where(loud, raw.voicing, 0.0)
+    f0 = np.where(loud, raw.f0, 0.0)
     shape = spec_db - spec_db.mean(axis=1, keepdims=True)
     # Spectral change: the shape averaged over 50 ms, compared 40 ms apart (frame noise of a
     # quiet signal would otherwise look like change).
@@ -176,7 +256,7 @@ def frame_features(
         flux[:half] = flux[half]
         flux[-half:] = flux[-half - 1]
     voicing = _median3(voicing)
-    return Frames(first * HOP_S, db, voicing, f0, flux, low_share)
+    return Frames(raw.first * HOP_S, raw.db, voicing, f0, flux, low_share)
 
 
 def _smooth(x: np.ndarray, k: int) -> np.ndarray:
@@ -204,8 +284,13 @@ def levels(audio: np.ndarray, sample_rate: int) -> tuple[float, float]:
     n = len(audio) // hop
     if n == 0:
         return -100.0, -100.0
-    frames = np.asarray(audio[: n * hop], dtype=np.float32).reshape(n, hop)
-    frames = frames - frames.mean(axis=1, keepdims=True)
-    power = np.einsum("ij,ij->i", frames, frames) / hop
-    db = 10.0 * np.log10(np.maximum(power, 1e-10))
+    db = level_db(np.asarray(audio[: n * hop], dtype=np.float32).reshape(n, hop))
     return float(np.percentile(db, 95)), float(np.percentile(db, 5))
+
+
+def level_db(frames: np.ndarray) -> np.ndarray:
+    """Level in dB of each row of `frames` (its mean removed)."""
+    frames = frames - frames.mean(axis=1, keepdims=True)
+    power = np.einsum("ij,ij->i", frames, frames) / frames.shape[1]
+    out: np.ndarray = 10.0 * np.log10(np.maximum(power, 1e-10))
+    return out
