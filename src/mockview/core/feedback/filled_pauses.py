@@ -143,7 +143,8 @@ def steady_runs(
     A run starts and ends on a core frame: loud enough to be the speaker, voiced, pitch within
     params.pitch_jump_st of the frame before, spectrum steady. Between core frames it may carry
     up to params.bridge_frames frames that are only voiced and continuous in pitch (the move
-    from the vowel to the "m" of "um"), or up to 2 frames of anything.
+    from the vowel to the "m" of "um"), or up to 2 frames of anything. Runs shorter than
+    params.min_s or longer than params.max_s are left out (they are never filled pauses).
     """
     n = len(frames.db)
     if n == 0:
@@ -175,13 +176,17 @@ def steady_runs(
                 if blank > 2 or weak + blank > params.bridge_frames:
                     break
             j += 1
+        start_s, end_s = frames.t0_s + (i - 0.5) * HOP_S, frames.t0_s + (end + 0.5) * HOP_S
+        if not params.min_s <= end_s - start_s <= params.max_s:
+            i = end + 1  # never a filled pause: its statistics are not needed
+            continue
         sel = np.arange(i, end + 1)
         ok = sel[voiced[sel]]
         third = max(1, len(ok) // 3)
         runs.append(
             Run(
-                start_s=frames.t0_s + (i - 0.5) * HOP_S,
-                end_s=frames.t0_s + (end + 0.5) * HOP_S,
+                start_s=start_s,
+                end_s=end_s,
                 f0_hz=float(np.median(frames.f0[ok])),
                 voicing=float(np.median(frames.voicing[sel])),
                 flux_db=float(np.median(frames.flux[sel])),
