@@ -172,6 +172,12 @@ class SpeakerContract:
         assert again == first
         assert again.stat().st_mtime_ns == written, "not synthesized again"
 
+    def test_prefetch_gives_the_file_synthesize_gives(self, speaker, voice):
+        future = speaker.prefetch("A question read ahead.", voice, 160)
+        path = future.result(timeout=60)
+        assert path.is_file() and sf.info(str(path)).frames > 0
+        assert speaker.synthesize("A question read ahead.", voice, 160) == path
+
     def test_another_rate_is_another_file(self, speaker, voice):
         normal = speaker.synthesize(self.TEXT, voice, 160)
         slow = speaker.synthesize(self.TEXT, voice, 120)

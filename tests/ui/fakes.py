@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +95,14 @@ class FakeSpeaker:
         key = hashlib.sha256(f"{text}\x00{voice}\x00{int(rate_wpm)}".encode()).hexdigest()[:16]
         path = self.cache_dir / f"speech-{key}.wav"
         return path if path.is_file() else write_tone(path, 0.2)
+
+    def prefetch(self, text: str, voice: str = "", rate_wpm: int = 160) -> Future:
+        done: Future = Future()
+        try:
+            done.set_result(self.synthesize(text, voice, rate_wpm))
+        except Exception as exc:  # noqa: BLE001 - handed on, as Pyttsx3Speaker's Future does
+            done.set_exception(exc)
+        return done
 
 
 class FakePlayer:

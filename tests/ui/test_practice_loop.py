@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from mockview.core.feedback import analyze
 from mockview.engines.audio_files import load_audio_16k
+from mockview.session.reading_plan import plan_reading
 
 
 def _select(qtbot, window, question_id: str) -> None:
@@ -107,14 +108,17 @@ def test_record_stop_results_replay_history_next(qtbot, open_window, answer_tran
     )
     qtbot.waitUntil(lambda: results.message.text() == "Note saved.", timeout=5000)
 
-    # The model answer is read at the target pace.
+    # The model answer is read sentence by sentence at the set pace, its words lit as said;
+    # the button stops it.
     qtbot.mouseClick(results.hear_model_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: (
-            bool(ctx.speaker.calls) and ctx.speaker.calls[-1] == (question.model_answer, "", 150)
-        ),
-        timeout=5000,
-    )
+    qtbot.waitUntil(lambda: results.hear_model_button.text() == "■ Stop reading", timeout=5000)
+    first = plan_reading(question.model_answer).pieces[0]
+    assert ctx.speaker.calls[0] == (first.text, "", 150)
+    qtbot.waitUntil(lambda: results.model_answer.spoken_word is not None, timeout=5000)
+    assert results.model_answer.lit_text() == question.model_answer.split()[0]
+    qtbot.mouseClick(results.hear_model_button, Qt.MouseButton.LeftButton)
+    assert results.hear_model_button.text() == "Hear the model answer"
+    assert ctx.player.state == "stopped" and results.model_answer.lit_text() == ""
 
     # Try again: back to the same question, ready to record.
     qtbot.mouseClick(results.try_again_button, Qt.MouseButton.LeftButton)

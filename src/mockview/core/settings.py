@@ -45,7 +45,8 @@ DEFAULT_HEDGES = ["maybe", "i think", "i guess", "probably", "just", "perhaps"]
 class Settings:
     # Speech synthesis
     voice: str = ""  # empty: the engine's default voice
-    speech_rate_wpm: int = 160
+    speech_rate_wpm: int = 160  # questions
+    model_answer_wpm: int = 150  # model answers: the pace a coach recommends for answering
     read_question_aloud: bool = True
     # Recording
     input_device: str = ""  # empty: the system default input

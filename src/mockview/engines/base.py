@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -120,6 +121,9 @@ class Speaker(Protocol):
 
     def synthesize(self, text: str, voice: str = "", rate_wpm: int = 160) -> Path:
         """A WAV of `text` (cached by text, voice and rate). Blocks: call it off the UI thread."""
+
+    def prefetch(self, text: str, voice: str = "", rate_wpm: int = 160) -> Future:
+        """Starts synthesize() in the background (never blocks); the Future gives the path."""
 
 
 class Transcriber(Protocol):

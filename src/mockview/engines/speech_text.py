@@ -9,7 +9,10 @@ AUC as "auk", OKRs as "ockers", ACLs as "ackles", SLO as "slow", PII as "pie"; "
   reads a lone "A" as the article (tiny.en heard "A P I" as "IIS", "A-P-I" as "API");
 - a few tokens have a spoken form of their own (SPOKEN_AS: TFLOP -> "teraflop");
 - "$N" (with an optional k/M/B or thousand/million/billion) -> "N ... dollars";
-- "X/Y" between all-caps tokens (A/B, CI/CD) -> "X Y".
+- "X/Y" between all-caps tokens (A/B, CI/CD) -> "X Y";
+- what is not speech is not read: a web address is read as "link", markdown marks (**, `, #,
+  > and list bullets) and a link's target are dropped, emoji and other symbols and control
+  characters are left out.
 Bump PREPARATION_VERSION whenever the output of these rules changes: it is part of the speech
 cache key, so WAVs made from the old wording are not reused.
 """
@@ -17,8 +20,9 @@ cache key, so WAVs made from the old wording are not reused.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-PREPARATION_VERSION = 1
+PREPARATION_VERSION = 2
 
 # Acronyms said as words; everything else of 2-5 capitals is spelt. Keep it short and obvious.
 SAID_AS_WORDS = frozenset(
@@ -66,8 +70,27 @@ _SLASH = re.compile(r"\b([A-Z]{1,5}s?)/(?=[A-Z]{1,5}s?\b)")
 _CAPS = re.compile(r"\b([A-Z]{2,5})(s?)\b")
 
 
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
+_MD_MARKS = re.compile(r"(\*\*|__|`+|^\s{0,3}(?:#{1,6}|>|[-*+])\s+)", re.MULTILINE)
+
+
+def readable(text: str) -> str:
+    """`text` less what is not meant to be read out: link targets, markdown marks, emoji."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = URL.sub("link", text)
+    text = _MD_MARKS.sub(" ", text)
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in _NOT_SPOKEN else " " for ch in text
+    )
+
+
+_NOT_SPOKEN = {"So", "Sk", "Cs", "Co", "Cn", "Cc", "Cf"}
+
+
 def prepare_for_speech(text: str) -> str:
     """`text` reworded for eSpeak (see the module docstring); other text is left as it is."""
+    text = readable(text)
     text = _MONEY.sub(_money, text)
     text = _SLASH.sub(r"\1 ", text)
     return _CAPS.sub(_acronym, text)

@@ -160,7 +160,9 @@ class Pyttsx3Speaker:
         for v in self._voices:
             if voice in (v.id, v.name):
                 return v.id
-        raise SpeechSynthesisError(f"Voice {voice!r} is not installed.")
+        raise SpeechSynthesisError(
+            f"The voice {voice!r} is no longer installed: choose another one in Settings."
+        )
 
     def _synth(self, text: str, voice: str, rate_wpm: int, path: Path) -> Path:
         if path.is_file():

@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
             lambda s, _state: self.results_view.transcript.set_position(s)
         )
         self.results_view.seek_requested.connect(self.playback.play_recording)
+        self.playback.speech_started.connect(self._on_reading_started)
+        self.playback.speech_finished.connect(self._on_reading_finished)
+        self.playback.word_spoken.connect(self._on_word_spoken)
         self.results_view.replay_clicked.connect(self.playback.toggle_replay)
         t = self.transcription
         t.loading.connect(lambda: self._model_state("Loading speech model…"))
@@ -249,6 +252,18 @@ class MainWindow(QMainWindow):
         if not self.session.is_recording:
             self.tabs.setCurrentWidget(self.practice_view)
         self.practice.toggle_record()
+
+    def _on_reading_started(self, what: str) -> None:
+        if what == "model_answer":
+            self.results_view.set_reading(True)
+
+    def _on_reading_finished(self, what: str) -> None:
+        if what == "model_answer":
+            self.results_view.set_reading(False)
+
+    def _on_word_spoken(self, what: str, start: int, end: int) -> None:
+        if what == "model_answer":
+            self.results_view.model_answer.light_word(start, end)
 
     def _on_message(self, key: str, text: str, kind: str) -> None:
         if text:

@@ -5,13 +5,36 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from mockview.core.bank.model import Question
 from mockview.ui import theme
 from mockview.ui.annotations import Annotations, KeyPointMark
 from mockview.ui.practice_view import format_clock
 from mockview.ui.transcript_view import term_pattern
+
+ANSWER_HEADING = "Model answer"
+
+
+def answer_positions(shown: str, answer: str) -> list[int]:
+    """For each character of `answer`, its position in the view's text `shown` (-1: not
+    shown, e.g. a line break the view drew as space), found after the model answer heading."""
+    j = shown.rfind(ANSWER_HEADING)
+    if j < 0:
+        return []
+    j += len(ANSWER_HEADING)
+    out = []
+    for ch in answer:
+        if ch.isspace():
+            out.append(-1)
+            continue
+        k = shown.find(ch, j)
+        if k < 0 or shown[j:k].strip():  # only whitespace may differ between the two
+            return []
+        out.append(k)
+        j = k + 1
+    return out
 
 
 class ModelAnswerView(QTextBrowser):
@@ -25,6 +48,9 @@ class ModelAnswerView(QTextBrowser):
         self.covered_count = 0
         self.missed_count = 0
         self.points: list[KeyPointMark] = []  # what is shown
+        self._answer_at: list[int] = []  # model answer character -> position in the view
+        self.spoken_word: tuple[int, int] | None = None  # lit while read aloud
+        self._lit = QTextCursor()
 
     def show_question(self, question: Question, marks: Annotations) -> None:
         colours = theme.marks()
@@ -72,8 +98,38 @@ class ModelAnswerView(QTextBrowser):
         self.setHtml(
             f"<h3>Key points ({self.covered_count} of {len(points)} covered)</h3>"
             f"<ul style='list-style-type:none'>{''.join(rows)}</ul>{terms_line}"
-            f"<h3>Model answer</h3><p>{answer}</p>"
+            f"<h3>{ANSWER_HEADING}</h3><p>{answer}</p>"
         )
+        self._answer_at = answer_positions(self.toPlainText(), question.model_answer)
+        self.spoken_word = None
+        self.setExtraSelections([])
+
+    def light_word(self, start: int, end: int) -> None:
+        """Lights the model answer's characters start..end (the word being read aloud)."""
+        at = self._answer_at
+        if not at or not 0 <= start < end <= len(at) or at[start] < 0 or at[end - 1] < 0:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(at[start])
+        cursor.setPosition(at[end - 1] + 1, QTextCursor.MoveMode.KeepAnchor)
+        lit = QTextEdit.ExtraSelection()
+        lit.cursor = cursor  # type: ignore[attr-defined]
+        lit.format.setBackground(QColor(theme.marks()["spoken"]))  # type: ignore[attr-defined]
+        self.setExtraSelections([lit])
+        self.spoken_word, self._lit = (start, end), cursor
+        # Keep the word in view as the reading moves down the answer.
+        rect = self.cursorRect(cursor)
+        if not self.viewport().rect().contains(rect):
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+    def clear_word(self) -> None:
+        self.spoken_word = None
+        self.setExtraSelections([])
+
+    def lit_text(self) -> str:
+        """The text of the word lit now ("" when none)."""
+        return self._lit.selectedText() if self.spoken_word is not None else ""
 
     def _on_anchor(self, url: QUrl) -> None:
         target = url.toString()

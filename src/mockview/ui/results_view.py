@@ -189,6 +189,14 @@ class ResultsView(QWidget):
         ):
             widget.setEnabled(True)
 
+    def set_reading(self, reading: bool) -> None:
+        """The model answer is being read aloud: its button stops the reading."""
+        label = "■ Stop reading" if reading else "Hear the model answer"
+        self.hear_model_button.setText(label)
+        self.hear_model_button.setAccessibleName(label.strip("■ "))
+        if not reading:
+            self.model_answer.clear_word()
+
     def set_message(self, text: str, retry: bool = False) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))

@@ -70,7 +70,13 @@ class SettingsDialog(QDialog):
         self.rate.setRange(80, 280)
         self.rate.setSuffix(" WPM")
         self.rate.setValue(settings.speech_rate_wpm)
-        self.rate.setAccessibleName("Speech rate")
+        self.rate.setAccessibleName("Question reading rate")
+        self.answer_rate = QSpinBox()
+        self.answer_rate.setRange(100, 220)
+        self.answer_rate.setSuffix(" WPM")
+        self.answer_rate.setValue(settings.model_answer_wpm)
+        self.answer_rate.setAccessibleName("Model answer pace")
+        self.answer_rate.setToolTip("How fast model answers are read: about 150 is a good pace.")
         self.read_aloud = QCheckBox("Read each question aloud")
         self.read_aloud.setChecked(settings.read_question_aloud)
         self.read_aloud.setAccessibleName("Read each question aloud")
@@ -126,7 +132,8 @@ class SettingsDialog(QDialog):
         model_row.addWidget(self.browse)
         form = QFormLayout(self)
         form.addRow("Voice", self.voice)
-        form.addRow("Speech rate", self.rate)
+        form.addRow("Question rate", self.rate)
+        form.addRow("Model answer pace", self.answer_rate)
         form.addRow("", self.read_aloud)
         form.addRow("Microphone", mic_row)
         form.addRow("Level", self.test_meter)
@@ -159,6 +166,7 @@ class SettingsDialog(QDialog):
             self.original,
             voice=self.voice.currentData() or "",
             speech_rate_wpm=self.rate.value(),
+            model_answer_wpm=self.answer_rate.value(),
             read_question_aloud=self.read_aloud.isChecked(),
             input_device=self.microphone.currentData() or "",
             model=model or "bundled",

@@ -83,6 +83,7 @@ def marks() -> dict[str, str]:
             "bad": "#ff8a80",
             "warn": "#ffcc66",
             "muted": "#9a9a9a",
+            "spoken": "#5a4a9a",
         }
     return {
         "filler": "#ffd27a",
@@ -92,5 +93,6 @@ def marks() -> dict[str, str]:
         "good": "#1b7f3a",
         "bad": "#c62828",
         "warn": "#b26a00",
+        "spoken": "#d9ccff",
         "muted": "#6a6a6a",
     }

@@ -1,4 +1,8 @@
-"""Replay of a recording and playback of synthesized speech, with a polled position for the UI."""
+"""Replay of a recording and read-aloud of a text, with polled positions for the UI.
+
+Read-aloud is session.read_aloud.ReadAloud (its own thread synthesizes piece by piece and
+plays); this controller starts and stops it and polls the word being said.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from mockview.session.read_aloud import ReadAloud
 from mockview.ui.workers.jobs import JobRunner
 
 POLL_MS = 100
+WORD_POLL_MS = 40  # the lit word follows speech within this
 
 
 class PlaybackController(QObject):
     position_changed = Signal(float, str)  # position_s, state
     error = Signal(str)
-    speech_started = Signal(str)  # path of a synthesized WAV that started playing
+    speech_started = Signal(str)  # what is being read ("question" | "model_answer") started
+    speech_finished = Signal(str)  # ... ended, was stopped or failed
+    word_spoken = Signal(str, int, int)  # what, start and end offsets of the word said now
 
     def __init__(self, player, speaker, jobs: JobRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -27,9 +35,13 @@ class PlaybackController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
-        self._speech_token = 0
-        # Read by synthesis jobs on pool threads: a plain list, never the QObject's attributes.
-        self._latest_speech = [0]
+        self.reading: ReadAloud | None = None
+        self.reading_what = ""
+        self._reading_started = False
+        self._word: tuple[int, int] | None = None
+        self._word_timer = QTimer(self)
+        self._word_timer.setInterval(WORD_POLL_MS)
+        self._word_timer.timeout.connect(self._poll_reading)
 
     def set_recording(self, path: Path | None) -> None:
         self.stop()
@@ -39,6 +51,8 @@ class PlaybackController(QObject):
         if self.player is None:
             self.error.emit("No sound output: replay is not available.")
             return
+        if self.is_reading:
+            self.stop_reading()
         if self.player.state == "playing":
             self.player.pause()
         elif self.player.state == "paused" and self._playing_recording:
@@ -52,6 +66,7 @@ class PlaybackController(QObject):
         if self.player is None or self.recording_path is None:
             self.error.emit("No recording to play.")
             return
+        self.stop_reading()
         try:
             if self._playing_recording and self.player.state != "stopped":
                 self.player.seek(start_s)
@@ -68,32 +83,55 @@ class PlaybackController(QObject):
 
     _playing_recording = False
 
-    def speak(self, text: str, voice: str, rate_wpm: int) -> None:
-        """Synthesizes off the UI thread, then plays; a newer request supersedes an older one."""
+    @property
+    def is_reading(self) -> bool:
+        return self.reading is not None and not self.reading.finished
+
+    def speak(self, text: str, voice: str, rate_wpm: int, what: str = "question") -> None:
+        """Reads `text` aloud piece by piece (never blocks); a newer request replaces an older."""
         if self.speaker is None or self.player is None:
             self.error.emit("Speech is not available: the question is shown as text only.")
             return
         self.stop()
-        self._speech_token += 1
-        token = self._latest_speech[0] = self._speech_token
-        speaker, player, latest = self.speaker, self.player, self._latest_speech
+        self.reading = ReadAloud(self.speaker, self.player, text, voice, rate_wpm)
+        self.reading_what, self._reading_started, self._word = what, False, None
+        self._playing_recording = False
+        self.reading.start()
+        self._word_timer.start()
+        self._poll_reading()
 
-        def work() -> Path:
-            path = speaker.synthesize(text, voice, rate_wpm)
-            if token == latest[0]:  # not superseded meanwhile
-                player.play(path, 0.0)
-            return path
+    def _poll_reading(self) -> None:
+        reading = self.reading
+        if reading is None:
+            self._word_timer.stop()
+            return
+        if reading.state == "speaking" and not self._reading_started:
+            self._reading_started = True
+            self.speech_started.emit(self.reading_what)
+        word = reading.current_word()
+        if word is not None and word != self._word:
+            self._word = word
+            self.word_spoken.emit(self.reading_what, word[0], word[1])
+        if reading.finished:
+            self._end_reading()
 
-        self.jobs.submit(work, lambda path: self._spoken(token, path), self.error.emit)
+    def _end_reading(self) -> None:
+        reading, self.reading = self.reading, None
+        self._word_timer.stop()
+        if reading is None:
+            return
+        if reading.state == "failed":
+            self.error.emit(reading.error)
+        self._word = None
+        self.speech_finished.emit(self.reading_what)
 
-    def _spoken(self, token: int, path: Path) -> None:
-        if token == self._speech_token:
-            self._playing_recording = False
-            self.speech_started.emit(str(path))
+    def stop_reading(self) -> None:
+        if self.reading is not None:
+            self.reading.stop()
+            self._end_reading()
 
     def stop(self) -> None:
-        self._speech_token += 1  # a synthesis still running will not start playing
-        self._latest_speech[0] = self._speech_token
+        self.stop_reading()
         if self.player is not None and self.player.state != "stopped":
             self.player.stop()
         self._timer.stop()

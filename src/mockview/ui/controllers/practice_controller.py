@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TICK_MS = 33  # ~30 Hz for the level meter and the timer
-MODEL_ANSWER_WPM = 150
 
 
 class _Events(SessionEvents):
@@ -178,11 +177,17 @@ class PracticeController(QObject):
     def hear_question(self) -> None:
         if self.question is not None and not self.session.is_recording:
             s = self.settings
-            self.playback.speak(self.question.text, s.voice, s.speech_rate_wpm)
+            self.playback.speak(self.question.text, s.voice, s.speech_rate_wpm, "question")
 
     def hear_model_answer(self) -> None:
-        if self.question is not None:
-            self.playback.speak(self.question.model_answer, self.settings.voice, MODEL_ANSWER_WPM)
+        """Reads the model answer aloud, or stops reading it (the button toggles)."""
+        if self.playback.is_reading and self.playback.reading_what == "model_answer":
+            self.playback.stop_reading()
+        elif self.question is not None:
+            s = self.settings
+            self.playback.speak(
+                self.question.model_answer, s.voice, s.model_answer_wpm, "model_answer"
+            )
 
     def try_again(self) -> None:
         if self.question is not None:

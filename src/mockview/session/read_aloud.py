@@ -1,0 +1,172 @@
+"""Reading a text aloud, piece by piece, with the word being said known at any moment.
+
+The text is cut into sentences (reading_plan); each is synthesized on its own (and cached), and
+the next pieces are synthesized while this one plays, so sound starts after the first short
+piece and the length of the text never matters. The word being said comes from the piece
+playing, the player's position in it and the words' weights spread over the piece's voiced
+audio. No Qt: the UI polls `current_word()` and `state`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mockview.engines.base import EngineError, Player, Speaker
+from mockview.session.reading_plan import Piece, ReadingPlan, plan_reading
+
+log = logging.getLogger(__name__)
+
+LOOKAHEAD = 2  # pieces synthesized ahead of the one playing
+PIECE_TIMEOUT_S = 60.0  # a piece's synthesis; the speaker's own job timeout comes first
+POLL_S = 0.02
+# eSpeak NG is hard to follow outside this range; a rate from a hand-edited settings file is
+# brought inside it.
+RATE_RANGE = (80, 300)
+
+
+@dataclass(frozen=True)
+class PieceTiming:
+    voiced_from_s: float  # where the piece's sound starts and ends in its WAV
+    voiced_to_s: float
+    ends_s: tuple[float, ...]  # when each of its words ends, over the voiced part
+
+    def word_at(self, position_s: float) -> int:
+        """Index of the word being said at `position_s` into the piece's WAV."""
+        for k, end in enumerate(self.ends_s):
+            if position_s < end:
+                return k
+        return len(self.ends_s) - 1
+
+
+def piece_timing(piece: Piece, path: Path) -> PieceTiming:
+    """Spreads the piece's words over the voiced part of its WAV by their weights."""
+    import soundfile as sf
+
+    audio, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    mono = audio.mean(axis=1)
+    frame = max(1, int(0.01 * rate))
+    n = len(mono) // frame
+    level = np.sqrt((mono[: n * frame].reshape(n, frame) ** 2).mean(axis=1)) if n else np.zeros(0)
+    loud = np.flatnonzero(level > max(1e-3, 0.05 * float(level.max()) if n else 0.0))
+    a = loud[0] * frame / rate if loud.size else 0.0
+    b = (loud[-1] + 1) * frame / rate if loud.size else len(mono) / rate
+    weights = np.array([w.weight for w in piece.words], dtype=float)
+    share = np.cumsum(weights) / weights.sum() if weights.sum() > 0 else np.ones(len(weights))
+    return PieceTiming(a, b, tuple(float(a + (b - a) * s) for s in share))
+
+
+class ReadAloud:
+    """One reading of one text; start() once, stop() at any time (it returns at once)."""
+
+    def __init__(
+        self,
+        speaker: Speaker,
+        player: Player,
+        text: str,
+        voice: str = "",
+        rate_wpm: int = 150,
+        *,
+        lookahead: int = LOOKAHEAD,
+    ) -> None:
+        self.speaker, self.player = speaker, player
+        self.plan: ReadingPlan = plan_reading(text)
+        self.voice, self.lookahead = voice, lookahead
+        self.rate_wpm = min(RATE_RANGE[1], max(RATE_RANGE[0], int(rate_wpm)))
+        self.state = "preparing"  # -> speaking -> done | stopped | failed
+        self.error = ""
+        self.first_audio_s: float | None = None  # start() to the first piece playing
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._piece = -1
+        self._timing: PieceTiming | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "stopped", "failed")
+
+    def start(self) -> None:
+        if not self.plan.pieces:
+            self.state, self.error = "failed", "There is nothing to read aloud in this text."
+            return
+        self._thread = threading.Thread(target=self._run, name="read-aloud", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.state in ("preparing", "speaking"):
+            self.state = "stopped"
+        try:
+            self.player.stop()
+        except Exception:  # noqa: BLE001 - stopping must never raise into the UI
+            log.exception("stopping playback failed")
+
+    def join(self, timeout_s: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    def current_word(self) -> tuple[int, int] | None:
+        """(start, end) character offsets in the text of the word being said, or None."""
+        with self._lock:
+            piece, timing = self._piece, self._timing
+        if self.state != "speaking" or piece < 0 or timing is None:
+            return None
+        words = self.plan.pieces[piece].words
+        k = timing.word_at(float(self.player.position_s))
+        return words[k].start, words[k].end
+
+    # -- the reading thread -------------------------------------------------------------------
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        futures: dict[int, Future[Path]] = {}
+        try:
+            for i, piece in enumerate(self.plan.pieces):
+                for k in range(i, min(i + 1 + self.lookahead, len(self.plan.pieces))):
+                    if k not in futures:
+                        futures[k] = self._request(self.plan.pieces[k])
+                path = self._wait(futures.pop(i))
+                if path is None:
+                    return
+                timing = piece_timing(piece, path)
+                with self._lock:
+                    self._piece, self._timing = i, timing
+                self.player.play(path, 0.0)
+                if self.first_audio_s is None:
+                    self.first_audio_s = time.perf_counter() - started
+                self.state = "speaking"
+                while not self._stop.wait(POLL_S):
+                    if self.player.state == "stopped":
+                        break
+                if self._stop.is_set():
+                    return
+            self.state = "done"
+        except Exception as exc:  # noqa: BLE001 - any failure is a message, never a stuck state
+            if not self._stop.is_set():
+                log.warning("read-aloud failed: %s", exc)
+                self.error = str(exc) if isinstance(exc, EngineError) else f"Reading failed: {exc}"
+                self.state = "failed"
+        finally:
+            # Pieces asked for ahead are left to finish: the speaker may share them with
+            # another reading, and they are cached for the next.
+            with self._lock:
+                self._piece = -1
+
+    def _request(self, piece: Piece) -> Future[Path]:
+        return self.speaker.prefetch(piece.text, self.voice, self.rate_wpm)
+
+    def _wait(self, future: Future[Path]) -> Path | None:
+        deadline = time.monotonic() + PIECE_TIMEOUT_S
+        while not future.done():
+            if self._stop.wait(POLL_S):
+                return None
+            if time.monotonic() > deadline:
+                raise EngineError("Speech synthesis did not finish in time.")
+        return None if self._stop.is_set() else Path(future.result())
