@@ -130,6 +130,7 @@ def assemble_window(ctx: AppContext, transcription: TranscriptionService) -> Mai
     from mockview.ui.controllers.results_controller import ResultsController
     from mockview.ui.controllers.settings_controller import SettingsController
     from mockview.ui.main_window import Controllers, MainWindow
+    from mockview.ui.settings_dialog import PREVIEW_TEXT
     from mockview.ui.workers.jobs import JobRunner
 
     window = MainWindow(ctx)
@@ -167,7 +168,13 @@ def assemble_window(ctx: AppContext, transcription: TranscriptionService) -> Mai
             recovery=RecoveryController(
                 ctx.history, ctx.banks, coaching, transcription, jobs, window
             ),
-            settings=SettingsController(ctx, session, jobs, window),
+            settings=SettingsController(
+                ctx,
+                session,
+                jobs,
+                window,
+                preview=lambda voice, wpm: playback.speak(PREVIEW_TEXT, voice, wpm, "preview"),
+            ),
         )
     )
     return window

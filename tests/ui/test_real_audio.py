@@ -3,6 +3,7 @@ the virtual microphone, transcribed live by the real model, replayed."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 import numpy as np
@@ -71,6 +72,31 @@ def test_practice_loop_on_real_engines(qtbot, virtual_audio, tmp_path):
         window.results_view.transcript.anchorClicked.emit(_url("w:3"))
         qtbot.waitUntil(lambda: ctx.player.state == "playing", timeout=5000)
         assert ctx.player.position_s >= attempt.transcript.words[3].start_s - 0.1
+
+        # The model answer is read aloud: heard on the speaker, its words lit one after another.
+        model = window.results_view.model_answer
+        heard = tmp_path / "model.wav"
+        capture = virtual_audio.record_speakers(heard)
+        with qtbot.waitSignal(window.playback.speech_started, timeout=30000):
+            qtbot.mouseClick(window.results_view.hear_model_button, Qt.MouseButton.LeftButton)
+        lit: list[tuple[int, int]] = []
+
+        def lit_moved_on() -> bool:
+            if model.spoken_word is not None and (not lit or lit[-1] != model.spoken_word):
+                lit.append(model.spoken_word)
+            return len(lit) >= 8
+
+        qtbot.waitUntil(lit_moved_on, timeout=20000)
+        qtbot.mouseClick(window.results_view.hear_model_button, Qt.MouseButton.LeftButton)
+        assert ctx.player.state == "stopped" and model.spoken_word is None
+        capture.terminate()
+        capture.wait()
+        audio, _ = sf.read(str(heard), dtype="float32")
+        assert np.abs(audio).max() > 0.05
+        answer_text = window.practice.question.model_answer
+        words = {m.start(): m.group() for m in re.finditer(r"\S+", answer_text)}
+        assert [a for a, _ in lit] == sorted({a for a, _ in lit})  # forward, word by word
+        assert all(words.get(a) == answer_text[a:b] for a, b in lit)
     finally:
         window.close()
         ctx.history.close()

@@ -27,6 +27,11 @@ def test_settings_dialog_saves_and_applies(qtbot, open_window, answer_transcript
     assert dialog.voice.count() == 3  # default + the fake's two voices
     dialog.voice.setCurrentIndex(dialog.voice.findData("en-gb"))
     dialog.rate.setValue(140)
+    dialog.answer_rate.setValue(130)
+    # Preview reads a sample with the voice shown, at the model answer pace.
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctx.speaker.calls != [], timeout=5000)
+    assert ctx.speaker.calls[-1][1:] == ("en-gb", 130)
     dialog.read_aloud.setChecked(False)
     dialog.model.setCurrentIndex(dialog.model.findData("base.en"))
     dialog.device.setCurrentIndex(dialog.device.findData("cpu"))
@@ -40,6 +45,7 @@ def test_settings_dialog_saves_and_applies(qtbot, open_window, answer_transcript
 
     saved = Settings.load(ctx.settings_path)
     assert (saved.voice, saved.speech_rate_wpm, saved.read_question_aloud) == ("en-gb", 140, False)
+    assert saved.model_answer_wpm == 130
     assert (saved.model, saved.device, saved.fillers) == ("base.en", "cpu", ["um", "uh", "like"])
     assert ctx.settings.theme == "dark"
     assert QApplication.palette().color(QApplication.palette().ColorRole.Base).lightness() < 128
@@ -100,3 +106,22 @@ def test_keyboard_shortcuts(qtbot, open_window):
     note.setFocus()
     qtbot.keyClicks(note, "rn ")
     assert note.text() == "rn " and window.practice.question.id == "q03-risk"
+
+
+def test_voices_are_listed_english_first_with_readable_names():
+    from mockview.engines.base import Voice
+    from mockview.ui.settings_dialog import voice_choices
+
+    voices = [
+        Voice("sit/cmn", "Chinese (Mandarin)", ("cmn",)),
+        Voice("gmw/en-us", "English (America)", ("en-us",)),
+        Voice("gmw/de", "German", ("de",)),
+        Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
+    ]
+    assert voice_choices(voices) == [
+        ("", "System default"),
+        ("gmw/en-us", "English (America) (en-us)"),
+        ("gmw/en", "English (Great Britain) (en-gb)"),
+        ("sit/cmn", "Chinese (Mandarin) (cmn)"),
+        ("gmw/de", "German (de)"),
+    ]

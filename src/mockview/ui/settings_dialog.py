@@ -33,6 +33,26 @@ MODELS = [
 ]
 
 
+PREVIEW_TEXT = "Tell me about a time you led a team through a difficult technical decision."
+
+
+def voice_choices(voices: list) -> list[tuple[str, str]]:
+    """(id, label) of each voice: the system default first, then English voices, then the rest,
+    each group by name; the label adds the language code where the name does not say it."""
+
+    def english(v) -> bool:
+        return any(str(lang).lower().startswith("en") for lang in v.languages) or (
+            str(v.name).startswith("English")
+        )
+
+    def label(v) -> str:
+        langs = ", ".join(str(lang) for lang in v.languages if str(lang))
+        return f"{v.name} ({langs})" if langs and langs not in v.name else str(v.name)
+
+    ordered = sorted(voices, key=lambda v: (not english(v), str(v.name).lower()))
+    return [("", "System default")] + [(v.id, label(v)) for v in ordered]
+
+
 def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
@@ -54,7 +74,9 @@ class SettingsDialog(QDialog):
         test_path: Path | None = None,
         parent: QWidget | None = None,
         jobs: JobRunner | None = None,
+        preview: Callable[[str, int], None] | None = None,
     ) -> None:
+        """`preview(voice id, words a minute)` reads a sample sentence aloud (never blocks)."""
         super().__init__(parent)
         # Opening and closing an input stream can block on the sound server: done in jobs.
         self.jobs = jobs or JobRunner(parent=self)
@@ -64,8 +86,12 @@ class SettingsDialog(QDialog):
         self._make_test_recorder = make_test_recorder
         self._test_path = test_path
         self._test_recorder = None
-        voice_items = [("", "System default")] + [(v.id, v.name) for v in voices or []]
-        self.voice = _combo("Voice", voice_items, settings.voice)
+        self.voice = _combo("Voice", voice_choices(voices or []), settings.voice)
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.setAccessibleName("Preview the voice")
+        self.preview_button.setToolTip("Reads a sentence with this voice at the model answer pace")
+        self.preview_button.setEnabled(preview is not None)
+        self._preview = preview
         self.rate = QSpinBox()
         self.rate.setRange(80, 280)
         self.rate.setSuffix(" WPM")
@@ -130,8 +156,11 @@ class SettingsDialog(QDialog):
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.browse)
+        voice_row = QHBoxLayout()
+        voice_row.addWidget(self.voice, 1)
+        voice_row.addWidget(self.preview_button)
         form = QFormLayout(self)
-        form.addRow("Voice", self.voice)
+        form.addRow("Voice", voice_row)
         form.addRow("Question rate", self.rate)
         form.addRow("Model answer pace", self.answer_rate)
         form.addRow("", self.read_aloud)
@@ -149,10 +178,15 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.browse.clicked.connect(self._browse)
+        self.preview_button.clicked.connect(self._preview_voice)
         self.test_button.toggled.connect(self._toggle_test)
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(33)
         self._meter_timer.timeout.connect(self._poll_test)
+
+    def _preview_voice(self) -> None:
+        if self._preview is not None:
+            self._preview(self.voice.currentData() or "", self.answer_rate.value())
 
     def result_settings(self) -> Settings:
         """A copy of the settings with the dialog's values."""

@@ -33,9 +33,12 @@ class SettingsController(QObject):
         session: PracticeSession,
         jobs: JobRunner,
         parent: QObject | None = None,
+        preview: Callable[[str, int], None] | None = None,
     ) -> None:
+        """`preview(voice, words a minute)` reads a sample aloud for the voice list's Preview."""
         super().__init__(parent)
         self.ctx, self.session, self.jobs = ctx, session, jobs
+        self.preview = preview
         self.dialog: SettingsDialog | None = None
 
     def open_dialog(self, parent: QWidget | None = None) -> None:
@@ -73,6 +76,7 @@ class SettingsController(QObject):
             paths.cache_dir() / "microphone-test.wav",
             parent,
             jobs=self.jobs,
+            preview=self.preview,
         )
         self.dialog.accepted.connect(lambda: self.apply(self.dialog.result_settings()))
         self.dialog.open()
