@@ -153,3 +153,19 @@ def test_words_spread_over_the_voiced_part_of_a_piece(tmp_path):
     assert timing.word_at(0.0) == 0 and timing.word_at(1.4) == len(piece.words) - 1
     ends = np.diff((0.25, *timing.ends_s))
     assert ends[3] > ends[2]  # "governance" takes longer than "the"
+
+
+def test_a_synthesizer_that_hangs_ends_the_reading_with_a_message(tmp_path):
+    class Hung(FakeSpeaker):
+        def prefetch(self, text: str, voice: str = "", rate_wpm: int = 160) -> Future:
+            return Future()  # never done
+
+    reading = ReadAloud(Hung(tmp_path), ClockPlayer(), TEXT, piece_timeout_s=0.2)
+    reading.start()
+    wait_until(lambda: reading.finished, timeout_s=3)
+    assert reading.state == "failed" and "no sound within" in reading.error
+
+
+def test_a_rate_out_of_range_is_brought_inside_it(tmp_path):
+    assert ReadAloud(FakeSpeaker(tmp_path), ClockPlayer(), TEXT, rate_wpm=5).rate_wpm == 80
+    assert ReadAloud(FakeSpeaker(tmp_path), ClockPlayer(), TEXT, rate_wpm=10**6).rate_wpm == 300

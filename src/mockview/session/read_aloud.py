@@ -24,7 +24,9 @@ from mockview.session.reading_plan import Piece, ReadingPlan, plan_reading
 log = logging.getLogger(__name__)
 
 LOOKAHEAD = 2  # pieces synthesized ahead of the one playing
-PIECE_TIMEOUT_S = 60.0  # a piece's synthesis; the speaker's own job timeout comes first
+# A piece (at most 240 characters) is synthesized in well under a second, 2 s with both cores
+# busy: a synthesizer still silent after this has hung.
+PIECE_TIMEOUT_S = 30.0
 POLL_S = 0.02
 # eSpeak NG is hard to follow outside this range; a rate from a hand-edited settings file is
 # brought inside it.
@@ -74,10 +76,11 @@ class ReadAloud:
         rate_wpm: int = 150,
         *,
         lookahead: int = LOOKAHEAD,
+        piece_timeout_s: float = PIECE_TIMEOUT_S,
     ) -> None:
         self.speaker, self.player = speaker, player
         self.plan: ReadingPlan = plan_reading(text)
-        self.voice, self.lookahead = voice, lookahead
+        self.voice, self.lookahead, self.piece_timeout_s = voice, lookahead, piece_timeout_s
         self.rate_wpm = min(RATE_RANGE[1], max(RATE_RANGE[0], int(rate_wpm)))
         self.state = "preparing"  # -> speaking -> done | stopped | failed
         self.error = ""
@@ -137,8 +140,10 @@ class ReadAloud:
                     return
                 timing = piece_timing(piece, path)
                 with self._lock:
-                    self._piece, self._timing = i, timing
+                    self._piece = -1  # no word while the player moves to the next piece
                 self.player.play(path, 0.0)
+                with self._lock:
+                    self._piece, self._timing = i, timing
                 if self.first_audio_s is None:
                     self.first_audio_s = time.perf_counter() - started
                 self.state = "speaking"
@@ -163,10 +168,13 @@ class ReadAloud:
         return self.speaker.prefetch(piece.text, self.voice, self.rate_wpm)
 
     def _wait(self, future: Future[Path]) -> Path | None:
-        deadline = time.monotonic() + PIECE_TIMEOUT_S
+        deadline = time.monotonic() + self.piece_timeout_s
         while not future.done():
             if self._stop.wait(POLL_S):
                 return None
             if time.monotonic() > deadline:
-                raise EngineError("Speech synthesis did not finish in time.")
+                raise EngineError(
+                    f"The speech synthesizer gave no sound within {self.piece_timeout_s:.0f} s "
+                    "(a sentence takes under a second): reading stopped."
+                )
         return None if self._stop.is_set() else Path(future.result())

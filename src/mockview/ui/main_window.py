@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
             lambda s, _state: self.results_view.transcript.set_position(s)
         )
         self.results_view.seek_requested.connect(self.playback.play_recording)
-        self.playback.speech_started.connect(self._on_reading_started)
+        self.playback.speech_requested.connect(self._on_reading_started)
         self.playback.speech_finished.connect(self._on_reading_finished)
         self.playback.word_spoken.connect(self._on_word_spoken)
         self.results_view.replay_clicked.connect(self.playback.toggle_replay)

@@ -20,7 +20,8 @@ WORD_POLL_MS = 40  # the lit word follows speech within this
 class PlaybackController(QObject):
     position_changed = Signal(float, str)  # position_s, state
     error = Signal(str)
-    speech_started = Signal(str)  # what is being read ("question" | "model_answer") started
+    speech_requested = Signal(str)  # reading of ("question" | "model_answer" | "preview") asked
+    speech_started = Signal(str)  # ... its sound started
     speech_finished = Signal(str)  # ... ended, was stopped or failed
     word_spoken = Signal(str, int, int)  # what, start and end offsets of the word said now
 
@@ -97,6 +98,7 @@ class PlaybackController(QObject):
         self.reading_what, self._reading_started, self._word = what, False, None
         self._playing_recording = False
         self.reading.start()
+        self.speech_requested.emit(what)
         self._word_timer.start()
         self._poll_reading()
 

@@ -1,0 +1,150 @@
+"""Read-aloud of the shipped bank: first-audio time, real pace against the setting, synthesis speed.
+
+Usage: bench/read_aloud.py [--voices gmw/en-us,gmw/en] [--wpm 150] [--first 5]
+
+For each voice, every model answer (and every question) of questions/ai-cto.yaml is read the
+way the app reads it (session.read_aloud: sentence pieces, the next ones synthesized while one
+plays), with a fresh speech cache:
+- first_s: from start to the first piece playing, median over the first --first model answers,
+  on a quiet machine and with one core kept busy by another process (a spinning loop);
+- pace: the model answer's words over the time it plays (pieces back to back, from the first
+  piece's sound to the last's), mean and worst relative error against the setting;
+- rtf: synthesis seconds per second of speech (all pieces, one after another);
+- ok: texts that gave sound, of those tried (questions and model answers).
+The player is a stand-in that plays in wall-clock time without a sound card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mockview.core.bank.discovery import find_banks  # noqa: E402
+from mockview.engines.tts import Pyttsx3Speaker  # noqa: E402
+from mockview.session.read_aloud import ReadAloud, piece_timing  # noqa: E402
+from mockview.session.reading_plan import plan_reading  # noqa: E402
+
+
+class SilentPlayer:
+    """Plays in wall-clock time, without sound."""
+
+    def __init__(self) -> None:
+        self._start, self._duration, self._stopped = 0.0, 0.0, True
+
+    def play(self, path: Path, start_s: float = 0.0) -> None:
+        self._duration = sf.info(str(path)).duration
+        self._start, self._stopped = time.monotonic() - start_s, False
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    @property
+    def position_s(self) -> float:
+        return min(self._duration, time.monotonic() - self._start)
+
+    @property
+    def state(self) -> str:
+        return "stopped" if self._stopped or self.position_s >= self._duration else "playing"
+
+
+def spin(stop) -> None:
+    while not stop.is_set():
+        pass
+
+
+def first_audio(texts: list[str], voice: str, wpm: int) -> float:
+    """Median start -> first piece playing, each text with a fresh cache."""
+    times = []
+    for text in texts:
+        speaker = Pyttsx3Speaker(Path(tempfile.mkdtemp(prefix="mockview-read-")))
+        reading = ReadAloud(speaker, SilentPlayer(), text, voice, wpm)
+        reading.start()
+        while reading.first_audio_s is None and not reading.finished:
+            time.sleep(0.005)
+        times.append(reading.first_audio_s if reading.first_audio_s is not None else float("inf"))
+        reading.stop()
+        reading.join(5)
+        speaker.close()
+    return statistics.median(times)
+
+
+def synthesized(texts: list[str], voice: str, wpm: int) -> tuple[list[float], float, int]:
+    """(pace of each text, synthesis real-time factor, texts that gave sound)."""
+    speaker = Pyttsx3Speaker(Path(tempfile.mkdtemp(prefix="mockview-read-")))
+    paces, synth_s, audio_s, ok = [], 0.0, 0.0, 0
+    for text in texts:
+        plan = plan_reading(text)
+        played, sound = 0.0, True
+        timings = []
+        for piece in plan.pieces:
+            start = time.perf_counter()
+            try:
+                path = speaker.synthesize(piece.text, voice, wpm)
+            except Exception as exc:  # noqa: BLE001 - counted, and the bench goes on
+                print(f"  failed: {exc} ({piece.text[:40]}...)")
+                sound = False
+                break
+            synth_s += time.perf_counter() - start
+            duration = sf.info(str(path)).duration
+            audio_s += duration
+            timings.append((duration, piece_timing(piece, path)))
+        if not sound or not timings:
+            continue
+        ok += 1
+        played = sum(d for d, _ in timings)
+        played -= timings[0][1].voiced_from_s + (timings[-1][0] - timings[-1][1].voiced_to_s)
+        words = sum(len(p.words) for p in plan.pieces)
+        paces.append(words * 60.0 / played)
+    speaker.close()
+    return paces, synth_s / max(audio_s, 1e-9), ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voices", default="gmw/en-us,gmw/en")
+    parser.add_argument("--wpm", type=int, default=150)
+    parser.add_argument("--first", type=int, default=5)
+    args = parser.parse_args()
+    bank = next(b for b in find_banks().banks if b.id == "ai-cto")
+    answers = [q.model_answer for q in bank.questions]
+    questions = [q.text for q in bank.questions]
+    print(f"{len(answers)} model answers ({sum(map(len, answers)) // len(answers)} characters")
+    print(f"on average) and {len(questions)} questions, setting {args.wpm} WPM")
+    print(
+        f"{'voice':12} {'first_s':>7} {'busy_first_s':>12} {'pace':>5} {'pace_err':>8} "
+        f"{'worst':>6} {'rtf':>6} {'answers_ok':>10} {'questions_ok':>12}"
+    )
+    for voice in args.voices.split(","):
+        quiet = first_audio(answers[: args.first], voice, args.wpm)
+        stop = multiprocessing.Event()
+        busy = multiprocessing.Process(target=spin, args=(stop,), daemon=True)
+        busy.start()
+        try:
+            loaded = first_audio(answers[: args.first], voice, args.wpm)
+        finally:
+            stop.set()
+            busy.join(5)
+        paces, rtf, ok = synthesized(answers, voice, args.wpm)
+        _, _, q_ok = synthesized(questions, voice, args.wpm)
+        errors = [abs(p - args.wpm) / args.wpm for p in paces]
+        print(
+            f"{voice:12} {quiet:>7.2f} {loaded:>12.2f} {statistics.mean(paces):>5.0f} "
+            f"{statistics.mean(errors):>8.1%} {max(errors):>6.1%} {rtf:>6.3f} "
+            f"{ok:>7}/{len(answers)} {q_ok:>9}/{len(questions)}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
