@@ -176,3 +176,17 @@ def test_live_gives_the_same_words_as_whole_file(tmp_path):
     assert _wer(reference, result.text) <= _wer(reference, whole.text) + 0.08
     assert result.duration_s == pytest.approx(whole.duration_s, abs=0.05)
     assert result.words[-1].end_s <= result.duration_s + 0.1
+
+
+def test_a_failing_voice_track_leaves_the_frames_to_be_measured_after_stop(monkeypatch):
+    from mockview.core.feedback import voice_track
+
+    def broken(self, last):
+        raise IndexError("measuring failed")
+
+    monkeypatch.setattr(voice_track.VoiceTrack, "_measure", broken)
+    live = LiveTranscription(_FakeTranscriber(), keep_audio=True)
+    _feed(live, _speech_like(3.0, np.random.default_rng(3)))
+    assert live.voice() is None  # dropped, recording went on
+    live.finish()
+    assert live.audio() is not None and abs(len(live.audio()) - 3 * 16000) < 160

@@ -130,7 +130,11 @@ class LiveTranscription:
         if self._kept is not None:
             self._kept.append(audio)
         if self._voice is not None:
-            self._voice.add(audio)
+            try:
+                self._voice.add(audio)
+            except Exception:  # the frames are measured after Stop instead
+                log.exception("measuring voice frames while recording failed")
+                self._voice = None
         self._buffer.append(audio)
         self._buffered += len(audio)
         framed = np.concatenate([self._pending, audio])
@@ -144,6 +148,15 @@ class LiveTranscription:
         if self._kept is None:
             return None
         return np.concatenate(self._kept) if self._kept else np.zeros(0, dtype=np.float32)
+
+    def _finish_voice(self) -> None:
+        if self._voice is None:
+            return
+        try:
+            self._voice.finish()
+        except Exception:  # the frames are measured after Stop instead
+            log.exception("measuring the last voice frames failed")
+            self._voice = None
 
     def voice(self) -> VoiceTrack | None:
         """The voice frames of the audio fed (with keep_audio), complete once finish() ran."""
@@ -175,8 +188,7 @@ class LiveTranscription:
             if self._resampler is not None:
                 self._add(self._resampler.flush())  # the tail the resampler held back
             self._finished = True
-            if self._voice is not None:
-                self._voice.finish()
+            self._finish_voice()
             if self._buffered:
                 self._cut(self._buffered)
             self._jobs.put(None)

@@ -65,3 +65,16 @@ def test_a_track_not_finished_or_of_other_audio_is_not_used(answer):
     other = fed(audio[: len(audio) // 2], 800)
     found = fp.find_filled_pauses(audio, RATE, words, track=other)
     assert found == fp.find_filled_pauses(audio, RATE, words)
+
+
+@pytest.mark.parametrize("extra", [0, 1, 160 * 3, 160 * 7 + 5])
+def test_a_recording_ending_a_few_frames_after_a_batch_is_measured_to_its_end(answer, extra):
+    audio, _ = answer
+    # A length that leaves only a few frames for finish() to measure.
+    n = (len(audio) // 16000) * 16000 - 800 + extra
+    track = fed(audio[:n], 16000)
+    end = n / RATE
+    got = track.frames(end - 0.05, end, -60.0)
+    want = frame_features(audio[:n], RATE, end - 0.05, end, min_db=-60.0)
+    assert got is not None and len(got.db) == len(want.db) <= 6
+    np.testing.assert_allclose(got.voicing, want.voicing, atol=1e-4)

@@ -229,7 +229,10 @@ def raw_features(
 def _loud_and_near(db: np.ndarray, min_db: float) -> tuple[np.ndarray, np.ndarray]:
     """Frames at min_db or louder, and those within ACTIVE_PAD frames of one."""
     loud = db >= min_db
-    near = np.convolve(loud.astype(np.float64), np.ones(2 * ACTIVE_PAD + 1), mode="same") > 0
+    # "full", then the middle: mode="same" returns the kernel's length when fewer frames than
+    # it are given (a recording's last few frames).
+    full = np.convolve(loud.astype(np.float64), np.ones(2 * ACTIVE_PAD + 1), mode="full")
+    near = full[ACTIVE_PAD : ACTIVE_PAD + len(loud)] > 0
     return loud, near
 
 
