@@ -1,6 +1,7 @@
 """Read-aloud of the shipped bank: first-audio time, real pace against the setting, synthesis speed.
 
-Usage: bench/read_aloud.py [--voices gmw/en-us,gmw/en] [--wpm 150] [--first 5]
+Usage: bench/read_aloud.py [--voices gmw/en-us,gmw/en,piper:en_US-joe-medium] [--wpm 150]
+                          [--first 5]
 
 For each voice, every model answer (and every question) of questions/ai-cto.yaml is read the
 way the app reads it (session.read_aloud: sentence pieces, the next ones synthesized while one
@@ -57,6 +58,17 @@ class SilentPlayer:
         return "stopped" if self._stopped or self.position_s >= self._duration else "playing"
 
 
+def make_speaker(voice: str):
+    """A speaker with a fresh cache: Piper's for the natural voice, else eSpeak NG's."""
+    from mockview.engines import piper_tts
+
+    folder = Path(tempfile.mkdtemp(prefix="mockview-read-"))
+    espeak = Pyttsx3Speaker(folder)
+    if voice.startswith("piper:"):
+        return piper_tts.NaturalVoiceSpeaker(folder, espeak)
+    return espeak
+
+
 def spin(stop) -> None:
     while not stop.is_set():
         pass
@@ -66,7 +78,7 @@ def first_audio(texts: list[str], voice: str, wpm: int) -> float:
     """Median start -> first piece playing, each text with a fresh cache."""
     times = []
     for text in texts:
-        speaker = Pyttsx3Speaker(Path(tempfile.mkdtemp(prefix="mockview-read-")))
+        speaker = make_speaker(voice)
         reading = ReadAloud(speaker, SilentPlayer(), text, voice, wpm)
         reading.start()
         while reading.first_audio_s is None and not reading.finished:
@@ -80,7 +92,7 @@ def first_audio(texts: list[str], voice: str, wpm: int) -> float:
 
 def synthesized(texts: list[str], voice: str, wpm: int) -> tuple[list[float], float, int]:
     """(pace of each text, synthesis real-time factor, texts that gave sound)."""
-    speaker = Pyttsx3Speaker(Path(tempfile.mkdtemp(prefix="mockview-read-")))
+    speaker = make_speaker(voice)
     paces, synth_s, audio_s, ok = [], 0.0, 0.0, 0
     for text in texts:
         plan = plan_reading(text)
@@ -111,7 +123,7 @@ def synthesized(texts: list[str], voice: str, wpm: int) -> tuple[list[float], fl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--voices", default="gmw/en-us,gmw/en")
+    parser.add_argument("--voices", default="gmw/en-us,gmw/en,piper:en_US-joe-medium")
     parser.add_argument("--wpm", type=int, default=150)
     parser.add_argument("--first", type=int, default=5)
     args = parser.parse_args()
@@ -124,7 +136,12 @@ def main() -> int:
         f"{'voice':12} {'first_s':>7} {'busy_first_s':>12} {'pace':>5} {'pace_err':>8} "
         f"{'worst':>6} {'rtf':>6} {'answers_ok':>10} {'questions_ok':>12}"
     )
+    from mockview.engines import piper_tts
+
     for voice in args.voices.split(","):
+        if voice.startswith("piper:") and not piper_tts.available():
+            print(f"{voice:12} not installed (pip install mockview[natural-voice])")
+            continue
         quiet = first_audio(answers[: args.first], voice, args.wpm)
         stop = multiprocessing.Event()
         busy = multiprocessing.Process(target=spin, args=(stop,), daemon=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mockview.core.settings import Settings
-    from mockview.engines.base import InputDevice, Recorder, Transcriber
+    from mockview.engines.base import InputDevice, Recorder, Speaker, Transcriber
     from mockview.engines.live import LiveTranscription
     from mockview.ui.context import AppContext
     from mockview.ui.main_window import MainWindow
@@ -37,13 +37,23 @@ def build_context(settings: Settings) -> AppContext:
     except Exception as exc:  # noqa: BLE001 - HistoryError, or a folder we cannot write
         errors["history"] = f"The practice history could not be opened: {exc}"
     scan = find_banks()
-    speaker = player = recorder = None
+    speaker: Speaker | None = None
+    player = recorder = None
     try:
         from mockview.engines.tts import Pyttsx3Speaker
 
-        speaker = Pyttsx3Speaker(paths.cache_dir())
+        espeak = Pyttsx3Speaker(paths.cache_dir())
     except Exception as exc:  # noqa: BLE001 - pyttsx3 or its driver missing
         errors["speech"] = f"Questions cannot be read aloud: {exc}"
+    else:
+        from mockview.engines import piper_tts
+
+        speaker = espeak
+        if piper_tts.available():  # the optional natural voice (mockview[natural-voice])
+            natural = piper_tts.NaturalVoiceSpeaker(paths.cache_dir(), espeak)
+            if settings.voice == piper_tts.VOICE_ID:
+                natural.warm()
+            speaker = natural
     try:
         from mockview.engines.player import SoundDevicePlayer
 

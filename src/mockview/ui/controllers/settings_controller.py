@@ -91,6 +91,9 @@ class SettingsController(QObject):
         if new.theme != old.theme and isinstance(app, QApplication):
             theme.apply_theme(app, new.theme)
         self.session.coaching = coaching_of(ctx.settings)
+        warm = getattr(ctx.speaker, "warm", None)  # a voice with a model loads ahead of use
+        if new.voice != old.voice and new.voice and warm is not None:
+            warm()
         transcriber = recorder = None
         if (new.model, new.device) != (old.model, old.device):
             try:
