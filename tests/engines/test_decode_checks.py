@@ -112,3 +112,13 @@ def test_a_segment_timed_over_a_hole_splits_so_the_refill_goes_between():
 def test_a_segment_clear_of_a_hole_stays_whole():
     seg = Segment("Go on.", 1.0, 2.0, tuple(words(("Go", 1.0, 1.5), ("on.", 1.5, 2.0))))
     assert dc.around(seg, (5.0, 6.0)) == [seg]
+
+
+def test_speech_left_bare_after_the_last_word_of_a_span_is_a_hole():
+    # "the frosty air" heard, "passed through the coat" (83.6-84.8 s) skipped.
+    spans = [(82.69, 84.77)]
+    ws = words(("the", 81.02, 82.8), ("frosty", 82.8, 83.28), ("air", 83.28, 83.6))
+    assert dc.holes(spans, ws, 120.0) == [(83.6, 85.02)]  # from the word's end, not into it
+    # Words covering the span leave no hole, however few there are inside it.
+    covered = words(("the", 82.6, 83.5), ("coat.", 83.5, 84.6))
+    assert dc.holes(spans, covered, 120.0) == []

@@ -129,14 +129,47 @@ def plausible(segments: Sequence[Segment], spans: Sequence[Span]) -> tuple[list[
 
 
 def holes(spans: Sequence[Span], words: Sequence[Word], duration_s: float) -> list[Span]:
-    """Stretches of speech the transcript left (almost) bare, padded: to be decoded again."""
+    """Stretches of speech the transcript left bare, padded: to be decoded again.
+
+    A speech span with fewer than HOLE_WORDS_PER_S words in it, or a part of one of
+    HOLE_MIN_S or more that no word's time covers: Whisper ended a segment at "the frosty air"
+    and went on past "passed through the coat" (1.2 s of speech after the last word, in a span
+    with words enough; the file route of 2 minutes of joined real clips).
+    """
     out: list[Span] = []
     for a, b in spans:
         if b - a < HOLE_MIN_S:
             continue
         inside = sum(1 for w in words if a <= (w.start_s + w.end_s) / 2 <= b)
         if inside < HOLE_WORDS_PER_S * (b - a):
-            out.append((max(0.0, a - HOLE_PAD_S), min(duration_s, b + HOLE_PAD_S)))
+            bare = [(a, b)]
+        else:
+            bare = [(x, y) for x, y in uncovered(a, b, words) if y - x >= HOLE_MIN_S]
+        # Padded where the hole meets the span's edge, never into a word heard beside it (the
+        # end of "air" decoded on its own came back as "They're").
+        out += [
+            (
+                max(0.0, x - HOLE_PAD_S) if x == a else x,
+                min(duration_s, y + HOLE_PAD_S) if y == b else y,
+            )
+            for x, y in bare
+        ]
+    return out
+
+
+def uncovered(a: float, b: float, words: Sequence[Word]) -> list[Span]:
+    """The parts of [a, b] that no word's [start, end] covers."""
+    out, at = [], a
+    for w in sorted(words, key=lambda w: w.start_s):
+        if w.end_s <= at or w.start_s >= b:
+            if w.start_s >= b:
+                break
+            continue
+        if w.start_s > at:
+            out.append((at, w.start_s))
+        at = max(at, w.end_s)
+    if at < b:
+        out.append((at, b))
     return out
 
 
