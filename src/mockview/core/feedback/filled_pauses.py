@@ -90,6 +90,8 @@ class Params:
     per_char_s: float = 0.09
     known_slack_s: float = 0.75  # a filler in the transcript this close: already counted
     onset_s: float = 0.15  # a stretched word's sound starts at its start time: this much is it
+    tail_s: float = 0.1  # a run begun this far inside the word before the gap is its last vowel
+    min_f0_hz: float = 75.0  # lower is creak at a phrase's end (63 Hz after "wizard,"), not "um"
     max_other_voiced_s: float = 0.5  # more other voiced sound in the gap: words went missing
 
 
@@ -269,6 +271,7 @@ def _kind(run: Run) -> str:
 def is_filled_pause(run: Run, params: Params = DEFAULT) -> bool:
     return (
         params.min_s <= run.duration_s <= params.max_s
+        and run.f0_hz >= params.min_f0_hz
         and run.flux_db <= params.run_flux_db
         and run.pitch_range_st <= params.pitch_range_st
     )
@@ -352,6 +355,8 @@ def find_filled_pauses(
                 run.start_s < best.onset_s + params.onset_s and run.end_s > best.onset_s
             ):
                 continue  # the start of the stretched word after the gap
+            if run.start_s < best.start_s - params.tail_s:
+                continue  # the drawn-out end of the word before ("forever...")
             busy = float(other[(times >= best.start_s) & (times < best.end_s)].sum()) * HOP_S
             if busy > params.max_other_voiced_s:
                 continue
