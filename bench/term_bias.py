@@ -25,14 +25,16 @@ and --full about 14:
 A term is "found" when its letters and digits (lower case, no spaces) equal those of 1-4
 consecutive words ("PG vector" finds "pgvector"; "A-B test" finds "A/B test").
 
-Variants: short (filler prompt only), short_terms (the app's default:
-filler prompt + terms), hotwords (filler prompt, terms as hotwords), and candidates computed
-here from those decodes (no src change; --variants none,... adds no prompt at all):
-- short_terms+check / hotwords+check: the biased transcript, except where it differs from
-  the unbiased (short) transcript of the same audio in a stretch holding a term that nothing
-  the unbiased decode heard there resembles in spelling or rough sound; that stretch is taken
-  from the unbiased transcript. See `checked` for the exact rule. The second decode is only
-  needed when the biased transcript holds a term; its time is counted for those clips.
+Variants: short (filler prompt only), short_terms (filler prompt + terms), hotwords (filler
+prompt, terms as hotwords), app (short_terms with the app's term check, engines/term_check.py,
+which decodes a segment holding a term again without the terms), and candidates computed
+here from those decodes (--variants none,... adds no prompt at all):
+- short_terms+check / hotwords+check: the app's rule (term_check.checked) on whole-clip
+  decodes: the biased transcript, except where it differs from the unbiased (short)
+  transcript of the same audio in a stretch holding a term that nothing the unbiased decode
+  heard there resembles in spelling or rough sound; that stretch is taken from the unbiased
+  transcript. The second decode is only needed when the biased transcript holds a term; its
+  time is counted for those clips.
 - short+snap: the unbiased transcript with 1-3 consecutive words replaced by a term whose
   letters they nearly spell (difflib ratio >= 0.85, term of 4+ letters). One decode.
 Synthetic speech flatters every variant; compare the rows, not the absolute numbers.
@@ -56,13 +58,14 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 from _speech import normalise, speak, wer  # noqa: E402
 
+from mockview.engines import term_check  # noqa: E402
 from mockview.engines.transcriber import WhisperTranscriber  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT / "questions" / "ai-cto.yaml"
 WRONG_SHIFT = 7
 RATE_WPM = 160
-DECODED = ("none", "short", "short_terms", "hotwords")
+DECODED = ("none", "short", "short_terms", "hotwords", "app")
 SNAP_RATIO = 0.85
 # Sentences with a word that sounds like a term of the question they are decoded with, which
 # the speaker did not say: the reported case ("LoRA" decoded with question 11's terms came out
@@ -94,70 +97,14 @@ def found(term: str, words: list[str]) -> bool:
     )
 
 
-def sound_key(text: str) -> str:
-    """A rough key of how letters sound: ph->f, c/q->k, x->ks, z->s, vowels (and h, w, y) after
-    the first letter dropped, doubled letters single ("faiss" and "phase" both give "fs")."""
-    for a, b in (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("z", "s")):
-        text = text.replace(a, b)
-    text = text[:1] + re.sub("[aeiouhwy]", "", text[1:])
-    return re.sub(r"(.)\1+", r"\1", text)
-
-
-def similar(a: str, b: str) -> float:
-    """The higher difflib ratio of the two spellings and of their sound keys (the keys only
-    when both have 2 letters or more: "go" -> "g" is not like "rag" -> "rg")."""
-    ka, kb = sound_key(a), sound_key(b)
-    keys = SequenceMatcher(None, ka, kb).ratio() if min(len(ka), len(kb)) >= 2 else 0.0
-    return max(SequenceMatcher(None, a, b).ratio(), keys)
-
-
 def occurrences(terms, words: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, term key) of each place 1-4 consecutive words spell a term."""
-    out = []
-    for t in terms:
-        key = term_key(t)
-        for n in range(1, 5):
-            out += [
-                (i, i + n, key)
-                for i in range(len(words) - n + 1)
-                if key and "".join(words[i : i + n]) == key
-            ]
-    return out
-
-
-def heard(key: str, n: int, context: list[str], threshold: float) -> bool:
-    """True when 1 to n + 2 consecutive `context` words join to something `similar` to `key`."""
-    return any(
-        similar(key, "".join(context[x : x + m])) >= threshold
-        for m in range(1, n + 3)
-        for x in range(len(context) - m + 1)
-    )
+    return term_check.occurrences(terms, words)
 
 
 def checked(biased: list[str], plain: list[str], terms, threshold: float) -> list[str]:
-    """The biased words, with each stretch that differs from the plain (unbiased) decode and
-    holds a term the plain decode did not hear replaced by the plain decode's stretch.
-
-    Rule: align the two word lists (difflib.SequenceMatcher, autojunk off). Equal stretches are
-    kept. For a stretch where they differ, each term occurrence in the biased words that
-    overlaps it (its words joined equal the term's letters and digits) must be heard: some run
-    of 1 to (its word count + 2) consecutive plain words, within the plain stretch widened by
-    one word each side, joins to a string whose `similar` to the term is >= threshold. If every
-    such term is heard the biased stretch is kept, otherwise the plain stretch is used.
-    """
-    found_at = occurrences(terms, biased)
-    out: list[str] = []
-    sm = SequenceMatcher(None, biased, plain, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            out += biased[i1:i2]
-            continue
-        context = plain[max(0, j1 - 1) : j2 + 1]
-        ok = all(
-            heard(key, e - s, context, threshold) for s, e, key in found_at if s < i2 and e > i1
-        )
-        out += biased[i1:i2] if ok else plain[j1:j2]
-    return out
+    """term_check.checked on word lists: the app's rule, applied to whole-clip decodes."""
+    picks = term_check.checked(biased, plain, terms, threshold)
+    return [biased[i] if side == "b" else plain[i] for side, i in picks]
 
 
 def snapped(plain: list[str], terms) -> list[str]:
@@ -205,7 +152,8 @@ class Decoder:
     """Decodes with a prompt mode and terms, caching by (audio id, mode, terms) and timing."""
 
     def __init__(self) -> None:
-        self.tx = WhisperTranscriber()
+        # The raw decodes: the variants below add their checks (the app's is "app").
+        self.tx = WhisperTranscriber(check_terms=False)
         self.tx.load()
         self.cache: dict = {}
 
@@ -214,7 +162,8 @@ class Decoder:
             terms = ()
         key = (clip_id, mode, tuple(terms))
         if key not in self.cache:
-            self.tx.prompt_mode = mode
+            self.tx.prompt_mode = "short_terms" if mode == "app" else mode
+            self.tx.check_terms = mode == "app"
             start = time.perf_counter()
             text = self.tx.transcribe(audio, list(terms)).text
             self.cache[key] = (normalise(text), time.perf_counter() - start, text)
@@ -291,7 +240,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--variants",
-        default="short,short_terms,hotwords,short_terms+check,hotwords+check,short+snap",
+        default="short,short_terms,short_terms+check,app,hotwords,hotwords+check,short+snap",
         help="also: none (no prompt at all)",
     )
     args = parser.parse_args()

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from mockview.core.transcript import Segment, Transcript, Word
-from mockview.engines import decode_checks
+from mockview.engines import decode_checks, term_check
 from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
 from mockview.engines.base import CancelToken, ModelError, check_cancelled
 
@@ -53,6 +53,7 @@ FILLER_PROMPT = "Um, uh, hmm, er, ah."
 LONG_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 PROMPT_MODES = ("none", "short", "long", "short_terms", "hotwords", "short_terms_hotwords")
 DEFAULT_PROMPT_MODE = "short_terms"
+TERM_MODES = ("short_terms", "hotwords", "short_terms_hotwords")  # modes that bias to terms
 DEFAULT_BEAM_SIZE = 5
 # Below this peak frame RMS the audio is treated as silence and never reaches the model,
 # which otherwise may invent a sentence from nothing.
@@ -132,6 +133,7 @@ class WhisperTranscriber:
         beam_size: int = DEFAULT_BEAM_SIZE,
         prompt_mode: str = DEFAULT_PROMPT_MODE,
         vad_filter: bool = True,
+        check_terms: bool = True,
     ) -> None:
         if prompt_mode not in PROMPT_MODES:
             raise ValueError(f"prompt_mode must be one of {PROMPT_MODES}")
@@ -142,6 +144,8 @@ class WhisperTranscriber:
         self.beam_size = beam_size
         self.prompt_mode = prompt_mode
         self.vad_filter = vad_filter
+        # Terms the prompt put in are kept only where the audio supports them (term_check.py).
+        self.check_terms = check_terms
         # Extra faster-whisper transcribe() keywords; a copy, so benchmarks may vary it.
         self.decode_options = dict(DECODE_OPTIONS)
         self.fallback_reason = ""  # why CUDA was not used although asked for (or auto found one)
@@ -295,6 +299,8 @@ class WhisperTranscriber:
         if self.vad_filter:
             segments, extra["refilled"] = self._refill(audio, segments, spans, prompt, cancel)
             segments, extra["implausible"] = decode_checks.plausible(segments, spans)
+        if self.check_terms and terms and self.prompt_mode in TERM_MODES:
+            segments, extra["terms_dropped"] = self._check_terms(audio, segments, terms, cancel)
         extra["transcribe_s"] = round(time.perf_counter() - start, 3)
         segments = [decode_checks.shifted(s, offset_s) for s in segments if s.text]
         text = " ".join(s.text for s in segments)
@@ -361,6 +367,33 @@ class WhisperTranscriber:
             segments = [p for s in segments for p in decode_checks.around(s, hole)] + found
         segments = sorted((s for s in segments if s.words or s.text), key=lambda s: s.start_s)
         return segments, len(holes)
+
+    def _check_terms(self, audio, segments: list[Segment], terms, cancel):
+        """Segments holding a term decoded again without the terms; a term the audio does not
+        support gives way to the unbiased words. Returns (segments, terms dropped)."""
+        plain_prompt = build_prompt("short", ())[0]
+        out, dropped = [], 0
+        for seg in segments:
+            keys = [term_check.key(w.text) for w in seg.words]
+            if not seg.words or not term_check.occurrences(terms, keys):
+                out.append(seg)
+                continue
+            check_cancelled(cancel)
+            a = max(0.0, seg.start_s - 0.2)
+            b = min(len(audio) / TARGET_RATE, seg.end_s + 0.2)
+            plain = [
+                w for s in self._decode_span(audio, (a, b), plain_prompt, cancel) for w in s.words
+            ]
+            words = term_check.checked_words(seg.words, plain, terms)
+            if words == list(seg.words):
+                out.append(seg)
+                continue
+            dropped += len(term_check.occurrences(terms, keys)) - len(
+                term_check.occurrences(terms, [term_check.key(w.text) for w in words])
+            )
+            text = " ".join(w.text for w in words)
+            out.append(Segment(text, seg.start_s, seg.end_s, tuple(words)))
+        return out, dropped
 
     def _transcript(self, text: str, segments, duration_s: float, extra: dict) -> Transcript:
         return Transcript(

@@ -1,0 +1,100 @@
+"""A question's terms kept in a transcript only where the audio supports them.
+
+The terms in Whisper's prompt help it hear them (eSpeak answers: 18 of 19 spoken terms heard
+with them, 10 without), but it also writes them for words that merely sound a little alike:
+"server rack" became "server RAG", "LoRA adapters" became "RAG adapters", "face" became
+"FAISS" (8 of 99 chances on sound-alike sentences, bench/term_bias.py). So a stretch of the
+biased transcript that holds a term is decoded again without the terms; where the two
+differ and nothing the unbiased decode heard there resembles the term in spelling or rough
+sound, the unbiased words are kept. Measured with bench/term_bias.py (tiny.en, eSpeak and
+real speech): terms heard 18/19 (unchanged), sound-alike insertions 8/99 -> 4/99, none on
+another question's terms (0/69) nor on real speech (0/90). The 4 left are near-homophones
+("Laura" -> "LoRA", "Roy" -> "ROI", "depot" -> "DPO", "quadrant" -> "Qdrant"), which the audio
+supports as well as the word said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from mockview.core.transcript import Word
+
+THRESHOLD = 0.6  # `similar` a heard stretch must reach for a term to stand
+
+
+def key(text: str) -> str:
+    """Letters and digits, lower case: "PG vector" and "pgvector" give the same key."""
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def sound_key(text: str) -> str:
+    """A rough key of how letters sound: ph->f, c/q->k, x->ks, z->s, vowels (and h, w, y) after
+    the first letter dropped, doubled letters single ("faiss" and "phase" both give "fs")."""
+    for a, b in (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("z", "s")):
+        text = text.replace(a, b)
+    text = text[:1] + re.sub("[aeiouhwy]", "", text[1:])
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def similar(a: str, b: str) -> float:
+    """The higher difflib ratio of the two spellings and of their sound keys (the keys only
+    when both have 2 letters or more: "go" -> "g" is not like "rag" -> "rg")."""
+    ka, kb = sound_key(a), sound_key(b)
+    keys = SequenceMatcher(None, ka, kb).ratio() if min(len(ka), len(kb)) >= 2 else 0.0
+    return max(SequenceMatcher(None, a, b).ratio(), keys)
+
+
+def occurrences(terms: Sequence[str], words: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term key) of each place 1-4 consecutive word keys spell a term."""
+    out = []
+    for t in terms:
+        k = key(t)
+        if not k:
+            continue
+        for n in range(1, 5):
+            out += [
+                (i, i + n, k) for i in range(len(words) - n + 1) if "".join(words[i : i + n]) == k
+            ]
+    return out
+
+
+def heard(term: str, n: int, context: Sequence[str], threshold: float = THRESHOLD) -> bool:
+    """True when 1 to n + 2 consecutive `context` words join to something `similar` to `term`."""
+    return any(
+        similar(term, "".join(context[x : x + m])) >= threshold
+        for m in range(1, n + 3)
+        for x in range(len(context) - m + 1)
+    )
+
+
+def checked(
+    biased: Sequence[str], plain: Sequence[str], terms: Sequence[str], threshold: float = THRESHOLD
+) -> list[tuple[str, int]]:
+    """Which words to keep: ("b", i) for biased[i], ("p", j) for plain[j] (word keys in).
+
+    The two are aligned (difflib, autojunk off); equal stretches are kept from the biased
+    decode. Where they differ, each term the biased stretch spells must be heard by the plain
+    decode within that stretch widened by one word each side; if one is not, the plain
+    stretch is taken instead.
+    """
+    found_at = occurrences(terms, biased)
+    out: list[tuple[str, int]] = []
+    sm = SequenceMatcher(None, list(biased), list(plain), autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        context = plain[max(0, j1 - 1) : j2 + 1]
+        ok = tag == "equal" or all(
+            heard(k, e - s, context, threshold) for s, e, k in found_at if s < i2 and e > i1
+        )
+        out += [("b", i) for i in range(i1, i2)] if ok else [("p", j) for j in range(j1, j2)]
+    return out
+
+
+def checked_words(
+    biased: Sequence[Word], plain: Sequence[Word], terms: Sequence[str]
+) -> list[Word]:
+    """`checked` on timed words: the biased words, a stretch the audio does not support
+    replaced by the unbiased decode's words (with their times)."""
+    picks = checked([key(w.text) for w in biased], [key(w.text) for w in plain], terms)
+    return [biased[i] if side == "b" else plain[i] for side, i in picks]

@@ -1,0 +1,41 @@
+"""A question's terms kept only where the audio supports them (engines.term_check)."""
+
+from __future__ import annotations
+
+from mockview.core.transcript import Word
+from mockview.engines import term_check as tc
+
+TERMS = ["RAG", "FAISS", "LoRA", "pgvector"]
+
+
+def timed(text: str, start: float) -> list[Word]:
+    return [Word(w, start + 0.3 * k, start + 0.3 * k + 0.25) for k, w in enumerate(text.split())]
+
+
+def test_a_term_written_for_a_word_that_only_sounds_a_little_like_it_gives_way():
+    biased = timed("The server RAG in the old data centre ran hot.", 0.0)
+    plain = timed("The server rack in the old data centre ran hot.", 0.05)
+    kept = tc.checked_words(biased, plain, TERMS)
+    assert [w.text for w in kept] == [w.text for w in plain]
+    assert kept[2] is plain[2]  # the unbiased word, with its own time
+
+
+def test_a_term_the_unbiased_decode_also_heard_stays():
+    biased = timed("We indexed it with PG vector and FAISS.", 0.0)
+    plain = timed("We indexed it with PG vector and phase.", 0.0)  # sounds like it
+    assert [w.text for w in tc.checked_words(biased, plain, TERMS)] == [w.text for w in biased]
+
+
+def test_the_reported_lora_case_keeps_the_term_said_and_drops_the_ones_not_said():
+    # "LoRA" said; with question 11's terms Whisper wrote "LLM, RAG".
+    biased = timed("I would use LLM, RAG adapters here.", 0.0)
+    plain = timed("I would use Laura adapters here.", 0.0)
+    kept = [w.text for w in tc.checked_words(biased, plain, [*TERMS, "LLM"])]
+    assert kept == ["I", "would", "use", "Laura", "adapters", "here."]
+
+
+def test_keys_and_sound_alike_spellings():
+    assert tc.key("PG vector") == tc.key("pgvector") == "pgvector"
+    assert tc.similar("faiss", "phase") >= tc.THRESHOLD
+    assert tc.similar("rag", "go") < tc.THRESHOLD
+    assert tc.occurrences(["pgvector"], ["with", "pg", "vector"]) == [(1, 3, "pgvector")]
