@@ -6,11 +6,17 @@ with them, 10 without), but it also writes them for words that merely sound a li
 "FAISS" (8 of 99 chances on sound-alike sentences, bench/term_bias.py). So a stretch of the
 biased transcript that holds a term is decoded again without the terms; where the two
 differ and nothing the unbiased decode heard there resembles the term in spelling or rough
-sound, the unbiased words are kept. Measured with bench/term_bias.py (tiny.en, eSpeak and
-real speech): terms heard 18/19 (unchanged), sound-alike insertions 8/99 -> 4/99, none on
-another question's terms (0/69) nor on real speech (0/90). The 4 left are near-homophones
-("Laura" -> "LoRA", "Roy" -> "ROI", "depot" -> "DPO", "quadrant" -> "Qdrant"), which the audio
-supports as well as the word said.
+sound, the unbiased words are kept. Measured with bench/term_bias.py (tiny.en; 10 eSpeak
+answers, 12 sound-alike sentences in 2 voices, 9 real read clips; 2026-12-02):
+
+  variant                 terms heard  sound-alike inserted  other question's  real speech
+  filler prompt only          10/19           0/99                0/69         0/90, WER 0.041
+  + terms                     18/19           8/99                0/69         0/90, WER 0.047
+  + terms, checked (used)     18/19           3/99                0/69         0/90, WER 0.047
+
+The check costs a second decode of the segments holding a term (decode time 1.26 -> 1.59 s a
+clip). The 3 left are near-homophones ("Laura" -> "LoRA", "depot" -> "DPO", "quadrant" ->
+"Qdrant"), which the audio supports as well as the word said.
 """
 
 from __future__ import annotations
