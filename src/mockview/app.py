@@ -48,12 +48,11 @@ def build_context(settings: Settings) -> AppContext:
     else:
         from mockview.engines import piper_tts
 
-        speaker = espeak
-        if piper_tts.available():  # the optional natural voice (mockview[natural-voice])
-            natural = piper_tts.NaturalVoiceSpeaker(paths.cache_dir(), espeak)
-            if settings.voice == piper_tts.VOICE_ID:
-                natural.warm()
-            speaker = natural
+        # The optional natural voice (mockview[natural-voice]) in front when installed.
+        speaker = piper_tts.with_natural_voice(espeak, paths.cache_dir())
+        warm = getattr(speaker, "warm", None)
+        if settings.voice == piper_tts.VOICE_ID and warm is not None:
+            warm()
     try:
         from mockview.engines.player import SoundDevicePlayer
 

@@ -73,3 +73,21 @@ def test_speak_to_file(tmp_path, capsys):
     assert main(["speak", "What is a vector database?", "-o", str(out), "--rate", "150"]) == 0
     assert sf.info(str(out)).duration > 1.0
     assert capsys.readouterr().out == ""  # the driver's own prints are silenced
+
+
+@pytest.mark.slow
+def test_speak_a_long_model_answer_to_file(tmp_path, capsys):
+    """Question 1's model answer (1,420 characters), read sentence by sentence into one WAV:
+    at the 150 words a minute asked for, within 10 %."""
+    from mockview.core.bank.discovery import find_banks
+
+    answer = next(b for b in find_banks().banks if b.id == "ai-cto").questions[0].model_answer
+    out = tmp_path / "answer.wav"
+    assert main(["speak", answer, "-o", str(out), "--rate", "150"]) == 0
+    minutes = sf.info(str(out)).duration / 60
+    assert abs(len(answer.split()) / minutes - 150) <= 15
+
+
+def test_speak_nothing_speakable_is_a_message(tmp_path, capsys):
+    assert main(["speak", " 🚀 ", "-o", str(tmp_path / "x.wav")]) == 2
+    assert "nothing to read aloud" in capsys.readouterr().err

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 EXIT_USAGE = 2
@@ -97,40 +95,64 @@ def _transcribe(args) -> int:
 
 
 def _speak(args) -> int:
+    """Reads the text as the app does: sentence by sentence (any length), played in order or
+    joined into one WAV with -o."""
     from mockview.core import paths
+    from mockview.engines import piper_tts
     from mockview.engines.base import EngineError
     from mockview.engines.tts import Pyttsx3Speaker
 
     settings = _settings()
-    speaker = Pyttsx3Speaker(paths.cache_dir())
+    speaker = piper_tts.with_natural_voice(Pyttsx3Speaker(paths.cache_dir()), paths.cache_dir())
     try:
         if args.list_voices:
             for voice in speaker.voices():
                 print(f"{voice.id}\t{voice.name}")
             return 0
         voice = args.voice or settings.voice
-        wav = speaker.synthesize(args.text, voice, args.rate or settings.speech_rate_wpm)
+        rate = args.rate or settings.speech_rate_wpm
         if args.output:
-            out = Path(args.output)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(wav, out)
+            _write_reading(speaker, args.text, voice, rate, Path(args.output))
             return 0
-        return _play(wav)
+        return _read_aloud(speaker, args.text, voice, rate)
     except EngineError as exc:
         return _error("speak", exc)
     except OSError as exc:
         return _error("speak", f"cannot write {args.output}: {exc}")
 
 
-def _play(wav: Path) -> int:
-    from mockview.engines.player import SoundDevicePlayer
+def _write_reading(speaker, text: str, voice: str, rate: int, out: Path) -> None:
+    import numpy as np
+    import soundfile as sf
 
-    player = SoundDevicePlayer(_settings_output_device())
-    done = threading.Event()
-    player.on_finished = done.set
-    player.play(wav)
-    done.wait(timeout=player.duration_s + 10)
-    player.stop()
+    from mockview.engines.tts import SpeechSynthesisError
+    from mockview.session.reading_plan import plan_reading
+
+    pieces = plan_reading(text).pieces
+    if not pieces:
+        raise SpeechSynthesisError("There is nothing to read aloud in this text.")
+    futures = [speaker.prefetch(p.text, voice, rate) for p in pieces]
+    parts, sample_rate = [], 0
+    for future in futures:
+        audio, sample_rate = sf.read(str(future.result()), dtype="float32")
+        parts.append(audio)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(str(out), np.concatenate(parts), sample_rate, subtype="PCM_16")
+
+
+def _read_aloud(speaker, text: str, voice: str, rate: int) -> int:
+    from mockview.engines.player import SoundDevicePlayer
+    from mockview.session.read_aloud import ReadAloud
+
+    reading = ReadAloud(speaker, SoundDevicePlayer(_settings_output_device()), text, voice, rate)
+    reading.start()
+    try:
+        reading.join()
+    except KeyboardInterrupt:
+        reading.stop()
+        return 130
+    if reading.state == "failed":
+        return _error("speak", reading.error)
     return 0
 
 

