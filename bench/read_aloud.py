@@ -12,7 +12,7 @@ plays), with a fresh speech cache:
   piece's sound to the last's), mean and worst relative error against the setting;
 - rtf: synthesis seconds per second of speech (all pieces, one after another);
 - ok: texts that gave sound, of those tried (questions and model answers).
-The player is a stand-in that plays in wall-clock time without a sound card.
+The player is tests/support/clock_player.py: wall-clock time, no sound card.
 """
 
 from __future__ import annotations
@@ -30,32 +30,12 @@ import soundfile as sf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.clock_player import ClockPlayer  # noqa: E402
+
 from mockview.core.bank.discovery import find_banks  # noqa: E402
 from mockview.engines.tts import Pyttsx3Speaker  # noqa: E402
 from mockview.session.read_aloud import ReadAloud, piece_timing  # noqa: E402
 from mockview.session.reading_plan import plan_reading  # noqa: E402
-
-
-class SilentPlayer:
-    """Plays in wall-clock time, without sound."""
-
-    def __init__(self) -> None:
-        self._start, self._duration, self._stopped = 0.0, 0.0, True
-
-    def play(self, path: Path, start_s: float = 0.0) -> None:
-        self._duration = sf.info(str(path)).duration
-        self._start, self._stopped = time.monotonic() - start_s, False
-
-    def stop(self) -> None:
-        self._stopped = True
-
-    @property
-    def position_s(self) -> float:
-        return min(self._duration, time.monotonic() - self._start)
-
-    @property
-    def state(self) -> str:
-        return "stopped" if self._stopped or self.position_s >= self._duration else "playing"
 
 
 def make_speaker(voice: str):
@@ -79,7 +59,7 @@ def first_audio(texts: list[str], voice: str, wpm: int) -> float:
     times = []
     for text in texts:
         speaker = make_speaker(voice)
-        reading = ReadAloud(speaker, SilentPlayer(), text, voice, wpm)
+        reading = ReadAloud(speaker, ClockPlayer(), text, voice, wpm)
         reading.start()
         while reading.first_audio_s is None and not reading.finished:
             time.sleep(0.005)

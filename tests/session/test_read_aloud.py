@@ -15,35 +15,10 @@ import soundfile as sf
 from mockview.engines.base import EngineError
 from mockview.session.read_aloud import ReadAloud, piece_timing
 from mockview.session.reading_plan import plan_reading
+from tests.support.clock_player import ClockPlayer
 from tests.ui.fakes import FakeSpeaker
 
 TEXT = "First sentence here. Then a second one, with more words in it. Done now."
-
-
-class ClockPlayer:
-    """Plays a file in wall-clock time: position advances, state is stopped at its end."""
-
-    def __init__(self) -> None:
-        self.played: list[Path] = []
-        self._start = 0.0
-        self._duration = 0.0
-        self._stopped = True
-
-    def play(self, path: Path, start_s: float = 0.0) -> None:
-        self.played.append(Path(path))
-        self._duration = sf.info(str(path)).duration
-        self._start, self._stopped = time.monotonic() - start_s, False
-
-    def stop(self) -> None:
-        self._stopped = True
-
-    @property
-    def position_s(self) -> float:
-        return min(self._duration, time.monotonic() - self._start)
-
-    @property
-    def state(self) -> str:
-        return "stopped" if self._stopped or self.position_s >= self._duration else "playing"
 
 
 class SlowSpeaker(FakeSpeaker):
