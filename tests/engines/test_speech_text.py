@@ -88,3 +88,18 @@ def test_real_speech_says_psi_as_letters(tmp_path):
     # tiny.en writes spelt letters together or apart; it hears P as B now and then.
     letters = "".join(w for w in words if w.isupper() and len(w) <= 3)
     assert letters in ("PSI", "BSI"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("See https://example.com/a?b=1 for it.", "See link for it."),
+        ("Read [the docs](http://docs.example.org) first.", "Read the docs first."),
+        ("**Bold** and `code()` here.", "Bold and code() here."),
+        ("# Title\n- first point\n> quoted", "Title first point quoted"),
+        ("Ship it 🚀 now ✅.", "Ship it now ."),
+        ("Tab\tand\x07bell\u200b.", "Tab and bell ."),
+    ],
+)
+def test_what_is_not_speech_is_not_read(text, spoken):
+    assert " ".join(prepare_for_speech(text).split()) == spoken
