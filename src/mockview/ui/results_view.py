@@ -85,6 +85,8 @@ class ResultsView(QWidget):
         self.next_button.setAccessibleName("Next question")
         self.hear_model_button = QPushButton("Hear the model answer")
         self.hear_model_button.setAccessibleName("Hear the model answer")
+        # Its label changes while reading: keep its width, so the row does not jump.
+        self.hear_model_button.setMinimumWidth(self.hear_model_button.sizeHint().width())
         self.star_button = QPushButton("☆ Star")
         self.star_button.setCheckable(True)
         self.star_button.setAccessibleName("Star this attempt")

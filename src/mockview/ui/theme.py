@@ -93,6 +93,6 @@ def marks() -> dict[str, str]:
         "good": "#1b7f3a",
         "bad": "#c62828",
         "warn": "#b26a00",
-        "spoken": "#d9ccff",
+        "spoken": "#c9b6ff",
         "muted": "#6a6a6a",
     }
