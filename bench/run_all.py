@@ -30,6 +30,7 @@ BENCHES = [
     ("Feedback accuracy", "feedback_eval.py", []),
     ("Fillers heard in the audio (filled pauses)", "filled_pause_eval.py", []),
     ("Real speech through every route", "real_speech.py", []),
+    ("Live transcript lag, one core busy", "live_lag.py", []),
     ("Read-aloud: first audio, pace, synthesis speed", "read_aloud.py", []),
 ]
 
