@@ -39,3 +39,41 @@ def test_keys_and_sound_alike_spellings():
     assert tc.similar("faiss", "phase") >= tc.THRESHOLD
     assert tc.similar("rag", "go") < tc.THRESHOLD
     assert tc.occurrences(["pgvector"], ["with", "pg", "vector"]) == [(1, 3, "pgvector")]
+
+
+def _seg(text: str, start: float):
+    from mockview.core.transcript import Segment
+
+    ws = timed(text, start)
+    return Segment(text, ws[0].start_s, ws[-1].end_s, tuple(ws))
+
+
+def test_the_transcriber_swaps_a_term_the_audio_does_not_support(monkeypatch):
+    import numpy as np
+
+    from mockview.engines.transcriber import WhisperTranscriber
+
+    engine = WhisperTranscriber()
+    plain = [_seg("The server rack in the hall.", 0.0)]
+    monkeypatch.setattr(engine, "_decode_span", lambda *a, **k: plain)
+    out, dropped = engine._check_terms(
+        np.zeros(16000 * 3, np.float32), [_seg("The server RAG in the hall.", 0.0)], TERMS, None
+    )
+    assert out[0].text == "The server rack in the hall." and dropped == 1
+
+
+def test_a_looping_or_failed_unbiased_decode_judges_nothing(monkeypatch):
+    import numpy as np
+
+    from mockview.engines.transcriber import WhisperTranscriber
+
+    engine = WhisperTranscriber()
+    biased = [_seg("Er, honestly, ten, um, across the roadmap.", 0.0)]
+    audio = np.zeros(16000 * 5, np.float32)
+    for again in (
+        [_seg("Er, " + "hmm, " * 30 + "hmm.", 0.0)],  # a loop
+        [_seg("Uh.", 0.0)],  # far fewer words than the biased decode heard
+    ):
+        monkeypatch.setattr(engine, "_decode_span", lambda *a, _again=again, **k: _again)
+        out, dropped = engine._check_terms(audio, biased, ["roadmap"], None)
+        assert out == biased and dropped == 0

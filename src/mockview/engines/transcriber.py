@@ -381,9 +381,15 @@ class WhisperTranscriber:
             check_cancelled(cancel)
             a = max(0.0, seg.start_s - 0.2)
             b = min(len(audio) / TARGET_RATE, seg.end_s + 0.2)
-            plain = [
-                w for s in self._decode_span(audio, (a, b), plain_prompt, cancel) for w in s.words
-            ]
+            again = self._decode_span(audio, (a, b), plain_prompt, cancel)
+            plain = [w for s in again for w in s.words]
+            # A failed decode judges nothing: the filler prompt alone made tiny.en loop
+            # ("hmm, hmm, hmm...") on a clip where the biased decode was right.
+            if any(decode_checks.looping(s) for s in again) or not (
+                len(seg.words) / 2 <= len(plain) <= 2 * len(seg.words)
+            ):
+                out.append(seg)
+                continue
             words = term_check.checked_words(seg.words, plain, terms)
             if words == list(seg.words):
                 out.append(seg)
