@@ -31,6 +31,7 @@ from mockview.core.transcript import Transcript  # noqa: E402
 
 CACHE = ROOT / ".bench-out" / "filled_pause_eval"
 SCRIPTS = ROOT / "bench" / "data" / "eval_scripts.yaml"
+DECODING_FILES = ("transcriber.py", "decode_checks.py", "term_check.py", "audio_files.py")
 MODES = ("none", "short_terms")  # unprompted, and the app's default prompt
 VOCAL = ("um", "uh", "hmm", "er", "ah")
 _VOCAL_RE = re.compile(r"\b(Um|Uh|Hmm|Er|Ah|um|uh|hmm|er|ah)\b(,?)")
@@ -175,12 +176,18 @@ def transcribe_all(clips: list[Clip], modes=MODES, model: str = "bundled") -> fl
     from mockview.engines.transcriber import WhisperTranscriber
 
     CACHE.mkdir(parents=True, exist_ok=True)
+    # Keyed by the decoding code too: a transcript from older code is never reused.
+    engine_src = ROOT / "src" / "mockview" / "engines"
+    code = hashlib.sha1(
+        b"".join((engine_src / f).read_bytes() for f in DECODING_FILES)
+    ).hexdigest()[:12]
     engines: dict[str, WhisperTranscriber] = {}
     spent = 0.0
     for clip in clips:
         content = clip.key or hashlib.sha1(clip.audio.tobytes()).hexdigest()
         for mode in modes:
-            key = hashlib.sha1(json.dumps([model, mode, content, clip.terms]).encode()).hexdigest()
+            key = json.dumps([model, mode, content, clip.terms, code])
+            key = hashlib.sha1(key.encode()).hexdigest()
             path = CACHE / f"{key[:20]}.json"
             if path.exists():
                 clip.transcripts[mode] = Transcript.from_dict(json.loads(path.read_text()))
