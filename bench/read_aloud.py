@@ -11,7 +11,10 @@ plays), with a fresh speech cache:
 - pace: the model answer's words over the time it plays (pieces back to back, from the first
   piece's sound to the last's), mean and worst relative error against the setting;
 - rtf: synthesis seconds per second of speech (all pieces, one after another);
-- ok: texts that gave sound, of those tried (questions and model answers).
+- ok: texts that gave sound, of those tried (questions and model answers);
+- lit_err_s: how far from the sound the lit word is: mean and 90th percentile of |when a word
+  is lit - when tiny.en's word timestamps start it| over the first 3 model answers (those
+  timestamps are themselves off by a tenth of a second or two).
 The player is tests/support/clock_player.py: wall-clock time, no sound card.
 """
 
@@ -101,6 +104,33 @@ def synthesized(texts: list[str], voice: str, wpm: int) -> tuple[list[float], fl
     return paces, synth_s / max(audio_s, 1e-9), ok
 
 
+def lit_error(texts: list[str], voice: str, wpm: int) -> tuple[float, float]:
+    """(mean, 90th percentile) seconds between when a word is lit and when tiny.en's word
+    timestamps say it starts, over the words of `texts` both agree on."""
+    import difflib
+
+    from mockview.engines.audio_files import load_audio_16k
+    from mockview.engines.term_check import key
+    from mockview.engines.transcriber import WhisperTranscriber
+
+    engine = WhisperTranscriber(device="cpu", prompt_mode="none")
+    speaker = make_speaker(voice)
+    errors = []
+    for text in texts:
+        for piece in plan_reading(text).pieces:
+            path = speaker.synthesize(piece.text, voice, wpm)
+            timing = piece_timing(piece, path)
+            starts = [timing.voiced_from_s, *timing.ends_s[:-1]]
+            said = [key(text[w.start : w.end]) for w in piece.words]
+            heard = engine.transcribe(load_audio_16k(path)).words
+            sm = difflib.SequenceMatcher(a=said, b=[key(w.text) for w in heard], autojunk=False)
+            for block in sm.get_matching_blocks():
+                for k in range(block.size):
+                    errors.append(abs(starts[block.a + k] - heard[block.b + k].start_s))
+    speaker.close()
+    return statistics.mean(errors), sorted(errors)[int(0.9 * (len(errors) - 1))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voices", default="gmw/en-us,gmw/en,piper:en_US-joe-medium")
@@ -114,7 +144,8 @@ def main() -> int:
     print(f"on average) and {len(questions)} questions, setting {args.wpm} WPM")
     print(
         f"{'voice':12} {'first_s':>7} {'busy_first_s':>12} {'pace':>5} {'pace_err':>8} "
-        f"{'worst':>6} {'rtf':>6} {'answers_ok':>10} {'questions_ok':>12}"
+        f"{'worst':>6} {'rtf':>6} {'answers_ok':>10} {'questions_ok':>12} {'lit_err_s':>9} "
+        f"{'lit_p90_s':>9}"
     )
     from mockview.engines import piper_tts
 
@@ -134,10 +165,11 @@ def main() -> int:
         paces, rtf, ok = synthesized(answers, voice, args.wpm)
         _, _, q_ok = synthesized(questions, voice, args.wpm)
         errors = [abs(p - args.wpm) / args.wpm for p in paces]
+        lit_mean, lit_p90 = lit_error(answers[:3], voice, args.wpm)
         print(
             f"{voice:12} {quiet:>7.2f} {loaded:>12.2f} {statistics.mean(paces):>5.0f} "
             f"{statistics.mean(errors):>8.1%} {max(errors):>6.1%} {rtf:>6.3f} "
-            f"{ok:>7}/{len(answers)} {q_ok:>9}/{len(questions)}",
+            f"{ok:>7}/{len(answers)} {q_ok:>9}/{len(questions)} {lit_mean:>9.2f} {lit_p90:>9.2f}",
             flush=True,
         )
     return 0

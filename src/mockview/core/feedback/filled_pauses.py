@@ -14,7 +14,11 @@ consecutive words' timestamps (and before the first / after the last word), nump
   stays within 4 semitones and whose spectrum barely changes is filler-like;
 - a filler-like run counts when most of it (60 %) lies in a gap, the gap holds no other voiced
   sound to speak of (more than 0.5 s of it means the transcript lost words there, not a filler)
-  and no vocal filler of the transcript is within 0.75 s (it is already counted).
+  and no vocal filler of the transcript is within 0.75 s (it is already counted);
+- a run that begins 0.1 s or more inside the word before its gap is that word's drawn-out end
+  ("forever..." on a real read clip), and one pitched below 75 Hz is creak at a phrase's end
+  (63 Hz after "wizard,"): neither is a filler. The two real "um" start 0.03 s before and
+  0.45 s after their gaps' starts and are pitched at 108 and 116 Hz.
 
 Whisper's word times drift by a few tenths of a second and it sometimes stretches a word over a
 filler it left out (the spontaneous clip's "fun. [um] I" came back with "I" timed 20.50-21.58 s),
@@ -27,10 +31,11 @@ prompt; real clips from ../shared/speech, eSpeak clips with scripted um/uh/hmm/e
   out (N=2), counted once where the prompted transcript has them; no false alarm on the 18 read
   clips (1.5 min) nor elsewhere in the spontaneous clip; with a quarter of the words taken out
   of the read clips' transcripts, 1.3 false alarms a minute;
-- eSpeak (N=147): transcript + audio recall 0.92 / precision 0.97 with the default prompt
-  (transcript alone 0.90 / 0.97), 0.54 / 0.99 unprompted (0.41 / 1.00). The audio alone finds
-  few of eSpeak's fillers: eSpeak says "Um," as a 0.15-0.35 s syllable whose pitch falls 3.5-5
-  semitones (a word with a comma's intonation), unlike a human hesitation.
+- eSpeak (N=147; 2026-12-02): transcript + audio recall 0.93 / precision 0.96 with the
+  default prompt (transcript alone 0.92 / 0.96), 0.57 / 0.99 unprompted (0.46 / 1.00). The
+  audio alone finds few of eSpeak's fillers: eSpeak says "Um," as a 0.15-0.35 s syllable
+  whose pitch falls 3.5-5 semitones (a word with a comma's intonation), unlike a human
+  hesitation.
 The sweep (--sweep, one parameter at a time) is flat around each value for the real clips'
 false alarms; eSpeak's rise past run_flux_db 3.5, min_s below 0.2 and onset_s 0.
 pitch_range_st 5 would hear more of eSpeak's falling fillers (transcript + audio, unprompted:
