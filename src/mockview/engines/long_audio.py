@@ -15,8 +15,8 @@ vs 0.224, so files up to LONG_FILE_S stay one call. Tried: 45-60 s stretches 0.2
 On real speech (bench/real_speech.py, the 18 read clips joined three times over, 6 minutes,
 1,350 words; 2026-12-02): 0.027, against 0.016 for one call on the same samples and 0.031 for
 the clips one by one; it was 0.068 before a skipped sentence decoded again was put back in its
-place (decode_checks.around). 45-90 s stretches gave 0.022, 18-28 s 0.055; unconditioned
-30-55 s 0.079.
+place (decode_checks.around). With that, 45-90 s stretches gave 0.022 and 60-120 s 0.036:
+within the noise of 1,350 words, so the eSpeak-measured 30-55 s stay.
 """
 
 from __future__ import annotations
