@@ -117,9 +117,11 @@ def test_voices_are_listed_english_first_with_readable_names():
         Voice("gmw/en-us", "English (America)", ("en-us",)),
         Voice("gmw/de", "German", ("de",)),
         Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
+        Voice("piper:joe", "Joe, natural voice (English, America)", ("en-us",)),
     ]
     assert voice_choices(voices) == [
         ("", "System default"),
+        ("piper:joe", "Joe, natural voice (English, America) (en-us)"),
         ("gmw/en-us", "English (America) (en-us)"),
         ("gmw/en", "English (Great Britain) (en-gb)"),
         ("sit/cmn", "Chinese (Mandarin) (cmn)"),

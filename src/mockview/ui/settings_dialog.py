@@ -37,8 +37,9 @@ PREVIEW_TEXT = "Tell me about a time you led a team through a difficult technica
 
 
 def voice_choices(voices: list) -> list[tuple[str, str]]:
-    """(id, label) of each voice: the system default first, then English voices, then the rest,
-    each group by name; the label adds the language code where the name does not say it."""
+    """(id, label) of each voice: the system default first, then English voices (a natural
+    voice before eSpeak's), then the rest, each group by name; the label adds the language
+    code where the name does not say it."""
 
     def english(v) -> bool:
         return any(str(lang).lower().startswith("en") for lang in v.languages) or (
@@ -49,7 +50,10 @@ def voice_choices(voices: list) -> list[tuple[str, str]]:
         langs = ", ".join(str(lang) for lang in v.languages if str(lang))
         return f"{v.name} ({langs})" if langs and langs not in v.name else str(v.name)
 
-    ordered = sorted(voices, key=lambda v: (not english(v), str(v.name).lower()))
+    def natural(v) -> bool:
+        return "natural" in str(v.name).lower()
+
+    ordered = sorted(voices, key=lambda v: (not english(v), not natural(v), str(v.name).lower()))
     return [("", "System default")] + [(v.id, label(v)) for v in ordered]
 
 
