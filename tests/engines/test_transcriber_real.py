@@ -81,17 +81,3 @@ def test_the_same_audio_gives_the_same_transcript_and_figures(engine):
             (transcript.text, [(w.start_s, w.end_s) for w in transcript.words], feedback.figures)
         )
     assert runs[0] == runs[1] == runs[2]
-
-
-def test_a_word_that_only_sounds_like_a_term_is_not_written_as_it(engine, tmp_path):
-    """The reported case and its kind: question 11's terms in the prompt wrote "RAG" for
-    "LoRA" and for "rack" (eSpeak NG speech: these sentences are not among the real clips)."""
-    from mockview.engines.audio_files import load_audio_16k
-    from tests.support.speech import espeak_wav
-
-    for k, text in enumerate(
-        ["I would use LoRA adapters here.", "The server rack in the old data centre ran hot."]
-    ):
-        audio = load_audio_16k(espeak_wav(text, tmp_path / f"near{k}.wav", rate_wpm=160))
-        heard = engine.transcribe(audio, OTHER_TERMS)
-        assert "rag" not in rs.words_of(heard.text), heard.text

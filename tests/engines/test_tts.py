@@ -92,7 +92,7 @@ def test_real_espeak_voices_and_rate(tmp_path):
     assert sf.info(str(slow)).duration > 1.3 * sf.info(str(fast)).duration
     again = speaker.synthesize("Tell me about a project that failed.", english.name, 120)
     assert again == slow and speaker.synth_count == 2
-    with pytest.raises(SpeechSynthesisError, match="not installed"):
+    with pytest.raises(SpeechSynthesisError, match="no longer installed: choose another"):
         speaker.synthesize("Hello", voice="No Such Voice")
 
 
