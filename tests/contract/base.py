@@ -118,6 +118,26 @@ class PlayerContract:
         player.stop()
         assert player.state == "stopped"
 
+    @pytest.fixture
+    def short(self, tmp_path):
+        """0.3 s of tone at 22.05 kHz, as eSpeak NG writes a short sentence."""
+        rate = 22050
+        t = np.arange(int(0.3 * rate)) / rate
+        path = tmp_path / "short.wav"
+        sf.write(str(path), (0.3 * np.sin(2 * np.pi * 300 * t)).astype("float32"), rate)
+        return path
+
+    def test_only_a_file_like_the_one_playing_is_queued(self, player, short, tmp_path):
+        other = tmp_path / "other.wav"
+        sf.write(str(other), np.zeros(4410, np.float32), 44100)
+        assert player.enqueue(short) is False  # nothing playing
+        player.play(short)
+        assert player.progress() == (0, pytest.approx(player.position_s, abs=0.05))
+        assert player.enqueue(short) is True
+        assert player.enqueue(other) is False  # another rate: played on its own
+        player.stop()
+        assert player.state == "stopped" and player.enqueue(short) is False
+
     def test_play_from_a_position_and_seek_while_playing(self, player, clip):
         player.play(clip, start_s=1.0)
         assert player.state == "playing"

@@ -62,10 +62,35 @@ def test_every_piece_is_played_in_order_and_the_lit_word_advances(tmp_path):
     assert reading.state == "done" and reading.error == ""
     assert [c[0] for c in speaker.calls] == [p.text for p in reading.plan.pieces]
     assert len(player.played) == len(reading.plan.pieces) == 3
+    assert player.streams == 1  # each piece queued on the stream while the one before played
     assert all(c[1:] == ("en-us", 150) for c in speaker.calls)
     starts = [a for a, _ in lit]
     assert starts == sorted(starts) and len(set(starts)) >= 6  # it moved word by word
     assert {TEXT[a:b] for a, b in lit} <= set(TEXT.split())
+
+
+def test_pieces_ready_in_time_follow_in_one_stream_and_the_lit_word_goes_on(tmp_path):
+    player = ClockPlayer()
+    reading = ReadAloud(FakeSpeaker(tmp_path), player, TEXT)
+    reading.start()
+    lit = []
+    while not reading.finished:
+        word = reading.current_word()
+        if word and (not lit or lit[-1] != word):
+            lit.append(word)
+        time.sleep(0.005)
+    assert reading.state == "done"
+    assert player.streams == 1 and len(player.played) == 3  # queued, not reopened
+    starts = [a for a, _ in lit]
+    assert starts == sorted(starts) and max(starts) > len(TEXT) // 2
+
+
+def test_a_player_that_cannot_queue_plays_each_piece_on_its_own(tmp_path):
+    player = ClockPlayer(can_queue=False)
+    reading = ReadAloud(FakeSpeaker(tmp_path), player, TEXT)
+    reading.start()
+    wait_until(lambda: reading.finished)
+    assert reading.state == "done" and player.streams == len(player.played) == 3
 
 
 def test_the_next_piece_is_synthesized_while_one_plays(tmp_path):
@@ -88,7 +113,7 @@ def test_stop_is_immediate_while_speaking_and_while_preparing(tmp_path):
     reading.stop()
     assert reading.state == "stopped" and player.state == "stopped"
     reading.join(1.0)
-    assert reading.state == "stopped" and len(player.played) == 1
+    assert reading.state == "stopped" and player.streams == 1
 
     slow = ReadAloud(SlowSpeaker(tmp_path, delay=5.0), ClockPlayer(), TEXT)
     slow.start()
@@ -106,7 +131,7 @@ def test_a_failing_piece_is_a_message_not_a_stuck_state(tmp_path):
     wait_until(lambda: reading.finished)
     assert reading.state == "failed"
     assert reading.error == "The speech synthesizer wrote no audio."
-    assert len(player.played) == 1 and reading.current_word() is None
+    assert player.played[0].is_file() and reading.current_word() is None
 
 
 def test_nothing_to_read_fails_at_once_with_a_message(tmp_path):

@@ -134,6 +134,18 @@ class FakePlayer:
         self.calls.append(("seek", round(position_s, 2)))
         self._position = position_s
 
+    def enqueue(self, path: Path) -> bool:
+        # Queued like SoundDevicePlayer's (same rate and channels, while playing); the fake
+        # never reaches the end of a file, so a queued one never starts.
+        self.calls.append(("enqueue", Path(path)))
+        if self._state != "playing" or self.path is None:
+            return False
+        mine, theirs = sf.info(str(self.path)), sf.info(str(path))
+        return (mine.samplerate, mine.channels) == (theirs.samplerate, theirs.channels)
+
+    def progress(self) -> tuple[int, float]:
+        return 0, self._position
+
     @property
     def state(self) -> str:
         return self._state

@@ -115,6 +115,13 @@ class Player(Protocol):
     @property
     def duration_s(self) -> float: ...
 
+    def enqueue(self, path: Path) -> bool:
+        """Plays `path` right after what is playing, with no gap; False when it cannot (nothing
+        playing, another sample rate or channel count): then play it once this ends."""
+
+    def progress(self) -> tuple[int, float]:
+        """(files finished since play(), position_s in the one playing), read together."""
+
 
 class Speaker(Protocol):
     def voices(self) -> list[Voice]: ...

@@ -74,6 +74,11 @@ class SoundDevicePlayer:
         self._pos = 0  # frames handed to the device
         self._state = "stopped"
         self._generation = 0  # ignores finished-callbacks of streams already replaced
+        # Files to play after this one in the same stream (enqueue), and how many have
+        # finished: a reading's sentences follow each other without reopening the device.
+        self._queue: list[tuple[_ArraySource, int]] = []
+        self._played = 0
+        self._file_channels = 0
         # Called on PortAudio's thread when the end is reached: signal another thread from it
         # (e.g. emit a Qt signal); calling stop() or play() inside it would wait on itself.
         self.on_finished: Callable[[], None] | None = None
@@ -121,6 +126,7 @@ class SoundDevicePlayer:
             self._generation += 1
             generation = self._generation
             self._source, self._rate, self._frames_total = source, f.samplerate, f.frames
+            self._queue, self._played, self._file_channels = [], 0, f.channels
             self._channels_out = channels
             start = int(max(0.0, min(start_s, self.duration_s)) * self._rate)
             self._source.seek(start)
@@ -157,6 +163,7 @@ class SoundDevicePlayer:
             stream, self._stream = self._stream, None
             self._generation += 1
             self._state = "stopped"
+            self._queue = []
         if stream is not None:
             # Outside the lock: stopping waits for the callback, which takes the lock.
             for action in (stream.abort, stream.close):
@@ -168,6 +175,35 @@ class SoundDevicePlayer:
             if self._source is not None and self._stream is None:
                 self._source.close()
                 self._source = None
+
+    def enqueue(self, path: Path) -> bool:
+        """Plays `path` right after what is playing, in the same stream (no gap between them).
+
+        False when it cannot: nothing is playing, or the file's rate or channels differ (the
+        caller plays it on its own once this ends). Short files only (loaded whole).
+        """
+        import soundfile as sf
+
+        try:
+            with sf.SoundFile(str(path)) as f:
+                rate, channels, frames = f.samplerate, f.channels, f.frames
+                if frames > MAX_LOADED_FRAMES:
+                    return False
+                audio = f.read(dtype="float32", always_2d=True)
+        except Exception as exc:
+            raise AudioFileError(f"Cannot play {path}: {exc}") from exc
+        with self._lock:
+            if self._state != "playing" or self._source is None or self._stream is None:
+                return False
+            if (rate, channels) != (self._rate, self._file_channels):
+                return False
+            self._queue.append((_ArraySource(audio), frames))
+            return True
+
+    def progress(self) -> tuple[int, float]:
+        """(files finished since play(), position in the one playing), read together."""
+        with self._lock:
+            return self._played, self.position_s
 
     def seek(self, position_s: float) -> None:
         with self._lock:
@@ -187,6 +223,15 @@ class SoundDevicePlayer:
             data = self._source.read(frames)
             n = len(data)
             self._pos += n
+            while n < frames and self._queue:
+                # The next queued file follows at once, in this same buffer.
+                self._source.close()
+                self._source, self._frames_total = self._queue.pop(0)
+                self._played += 1
+                more = self._source.read(frames - n)
+                self._pos = len(more)
+                data = np.concatenate([data, more]) if n else more
+                n = len(data)
         if n:
             if data.shape[1] != outdata.shape[1]:
                 data = np.repeat(data.mean(axis=1, keepdims=True), outdata.shape[1], axis=1)

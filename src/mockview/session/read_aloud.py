@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,8 +88,8 @@ class ReadAloud:
         self.first_audio_s: float | None = None  # start() to the first piece playing
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._piece = -1
-        self._timing: PieceTiming | None = None
+        self._head = -1  # the piece the player's current stream started with
+        self._timings: dict[int, PieceTiming] = {}  # of the pieces handed to that stream
         self._thread: threading.Thread | None = None
 
     @property
@@ -118,38 +119,58 @@ class ReadAloud:
     def current_word(self) -> tuple[int, int] | None:
         """(start, end) character offsets in the text of the word being said, or None."""
         with self._lock:
-            piece, timing = self._piece, self._timing
-        if self.state != "speaking" or piece < 0 or timing is None:
+            head, timings = self._head, self._timings
+        if self.state != "speaking" or head < 0:
             return None
-        words = self.plan.pieces[piece].words
-        k = timing.word_at(float(self.player.position_s))
+        finished, position_s = self._progress()
+        timing = timings.get(head + finished)
+        if timing is None:
+            return None
+        words = self.plan.pieces[head + finished].words
+        k = timing.word_at(position_s)
         return words[k].start, words[k].end
+
+    def _progress(self) -> tuple[int, float]:
+        """(pieces finished since the stream's first, position in the one playing)."""
+        progress = getattr(self.player, "progress", None)
+        if progress is not None:
+            finished, position_s = progress()
+            return int(finished), float(position_s)
+        return 0, float(self.player.position_s)
 
     # -- the reading thread -------------------------------------------------------------------
 
     def _run(self) -> None:
         started = time.perf_counter()
+        pieces = self.plan.pieces
         futures: dict[int, Future[Path]] = {}
+        asked: set[int] = set()
+
+        def ask(upto: int) -> None:
+            """Asks for every piece before `upto` not asked for yet."""
+            for k in range(min(upto, len(pieces))):
+                if k not in asked:
+                    asked.add(k)
+                    futures[k] = self._request(pieces[k])
+
         try:
-            for i, piece in enumerate(self.plan.pieces):
-                for k in range(i, min(i + 1 + self.lookahead, len(self.plan.pieces))):
-                    if k not in futures:
-                        futures[k] = self._request(self.plan.pieces[k])
-                path = self._wait(futures.pop(i))
+            following = 0  # the next piece to hand to the player
+            while following < len(pieces):
+                ask(following + 1 + self.lookahead)
+                path = self._wait(futures.pop(following))
                 if path is None:
                     return
-                timing = piece_timing(piece, path)
+                timing = piece_timing(pieces[following], path)
                 with self._lock:
-                    self._piece = -1  # no word while the player moves to the next piece
+                    self._head = -1  # no word while the player moves to the next stream
                 self.player.play(path, 0.0)
                 with self._lock:
-                    self._piece, self._timing = i, timing
+                    self._head, self._timings = following, {following: timing}
+                following += 1
                 if self.first_audio_s is None:
                     self.first_audio_s = time.perf_counter() - started
                 self.state = "speaking"
-                while not self._stop.wait(POLL_S):
-                    if self.player.state == "stopped":
-                        break
+                following = self._follow(following, futures, ask)
                 if self._stop.is_set():
                     return
             self.state = "done"
@@ -162,7 +183,33 @@ class ReadAloud:
             # Pieces asked for ahead are left to finish: the speaker may share them with
             # another reading, and they are cached for the next.
             with self._lock:
-                self._piece = -1
+                self._head = -1
+
+    def _follow(
+        self, following: int, futures: dict[int, Future[Path]], ask: Callable[[int], None]
+    ) -> int:
+        """While a stream plays, queues the next pieces on it as they are synthesized (no
+        gap: a new output stream took 1.2 s to start sounding on a virtual sound server);
+        returns the first piece not queued once the stream ends or the reading stops."""
+        enqueue = getattr(self.player, "enqueue", None)
+        pieces = self.plan.pieces
+        while not self._stop.wait(POLL_S):
+            finished, _ = self._progress()
+            ask(self._head + finished + 1 + self.lookahead)
+            ready = following < len(pieces) and following in futures and futures[following].done()
+            if enqueue is not None and ready:
+                path = Path(futures[following].result())
+                timing = piece_timing(pieces[following], path)
+                if enqueue(path):
+                    with self._lock:
+                        self._timings = {**self._timings, following: timing}
+                    del futures[following]
+                    following += 1
+                else:
+                    enqueue = None  # another format: played on its own after this stream
+            if self.player.state == "stopped":
+                break
+        return following
 
     def _request(self, piece: Piece) -> Future[Path]:
         return self.speaker.prefetch(piece.text, self.voice, self.rate_wpm)
