@@ -156,7 +156,7 @@ def assemble_window(ctx: AppContext, transcription: TranscriptionService) -> Mai
         coaching=coaching,
         no_recorder_message=ctx.engine_errors.get("microphone", "No microphone is available."),
     )
-    playback = PlaybackController(ctx.player, ctx.speaker, jobs, window)
+    playback = PlaybackController(ctx.player, ctx.speaker, window)
     results = ResultsController(
         ctx.history, ctx.settings, session, window.results_view, playback, jobs, window
     )

@@ -243,3 +243,18 @@ def around(seg: Segment, hole: tuple[float, float]) -> list[Segment]:
 
 def _part(words: tuple[Word, ...], start_s: float, end_s: float) -> Segment:
     return Segment(" ".join(w.text for w in words), start_s, max(start_s, end_s), words)
+
+
+# Below this peak frame RMS the audio is treated as silence and never reaches the model,
+# which otherwise may invent a sentence from nothing.
+SILENCE_RMS = 0.004
+
+
+def is_silent(audio: np.ndarray, threshold: float = SILENCE_RMS) -> bool:
+    """True when no 30 ms frame rises above `threshold` RMS."""
+    frame = int(0.03 * RATE)
+    n = len(audio) // frame
+    if n == 0:
+        return True
+    frames = audio[: n * frame].reshape(n, frame)
+    return float(np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)).max()) < threshold

@@ -22,10 +22,11 @@ clip). The 3 left are near-homophones ("Laura" -> "LoRA", "depot" -> "DPO", "qua
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
-from mockview.core.transcript import Word
+from mockview.core.transcript import Segment, Word
+from mockview.engines import decode_checks
 
 THRESHOLD = 0.6  # `similar` a heard stretch must reach for a term to stand
 
@@ -104,3 +105,40 @@ def checked_words(
     replaced by the unbiased decode's words (with their times)."""
     picks = checked([key(w.text) for w in biased], [key(w.text) for w in plain], terms)
     return [biased[i] if side == "b" else plain[i] for side, i in picks]
+
+
+MARGIN_S = 0.2  # audio either side of a segment decoded again
+
+
+def check_segments(
+    segments: Sequence[Segment],
+    terms: Sequence[str],
+    unbiased: Callable[[tuple[float, float]], list[Segment]],
+) -> tuple[list[Segment], int]:
+    """Each segment holding a term decoded again by `unbiased(span)` (times absolute); a term
+    the audio does not support gives way to the unbiased words. Returns (segments, terms
+    dropped)."""
+    out, dropped = [], 0
+    for seg in segments:
+        keys = [key(w.text) for w in seg.words]
+        if not seg.words or not occurrences(terms, keys):
+            out.append(seg)
+            continue
+        again = unbiased((seg.start_s - MARGIN_S, seg.end_s + MARGIN_S))
+        plain = [w for s in again for w in s.words]
+        # A failed decode judges nothing: the filler prompt alone made tiny.en loop
+        # ("hmm, hmm, hmm...") on a clip where the biased decode was right.
+        if any(decode_checks.looping(s) for s in again) or not (
+            len(seg.words) / 2 <= len(plain) <= 2 * len(seg.words)
+        ):
+            out.append(seg)
+            continue
+        words = checked_words(seg.words, plain, terms)
+        if words == list(seg.words):
+            out.append(seg)
+            continue
+        dropped += len(occurrences(terms, keys)) - len(
+            occurrences(terms, [key(w.text) for w in words])
+        )
+        out.append(Segment(" ".join(w.text for w in words), seg.start_s, seg.end_s, tuple(words)))
+    return out, dropped

@@ -55,9 +55,6 @@ PROMPT_MODES = ("none", "short", "long", "short_terms", "hotwords", "short_terms
 DEFAULT_PROMPT_MODE = "short_terms"
 TERM_MODES = ("short_terms", "hotwords", "short_terms_hotwords")  # modes that bias to terms
 DEFAULT_BEAM_SIZE = 5
-# Below this peak frame RMS the audio is treated as silence and never reaches the model,
-# which otherwise may invent a sentence from nothing.
-SILENCE_RMS = 0.004
 # Further faster-whisper decoding options. Temperature 0 only: the fallback to sampling at
 # higher temperatures made the same audio give different fillers run after run.
 DECODE_OPTIONS: dict = {"temperature": 0.0}
@@ -108,16 +105,6 @@ def build_prompt(mode: str, terms: Sequence[str]) -> tuple[str | None, str | Non
     if mode == "short_terms_hotwords":
         return FILLER_PROMPT + term_text, (", ".join(terms) or None)
     return FILLER_PROMPT + term_text, None
-
-
-def is_silent(audio: np.ndarray, threshold: float = SILENCE_RMS) -> bool:
-    """True when no 30 ms frame rises above `threshold` RMS."""
-    frame = int(0.03 * TARGET_RATE)
-    n = len(audio) // frame
-    if n == 0:
-        return True
-    frames = audio[: n * frame].reshape(n, frame)
-    return float(np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)).max()) < threshold
 
 
 class WhisperTranscriber:
@@ -288,7 +275,7 @@ class WhisperTranscriber:
         extra = {"prompt": prompt or "", "transcribe_s": 0.0}
         if hotwords:
             extra["hotwords"] = hotwords
-        silent = is_silent(audio)
+        silent = decode_checks.is_silent(audio)
         spans = [] if silent else decode_checks.speech_spans(audio)
         if silent or (self.vad_filter and not spans):
             return self._transcript("", (), duration_s, extra)
@@ -369,37 +356,16 @@ class WhisperTranscriber:
         return segments, len(holes)
 
     def _check_terms(self, audio, segments: list[Segment], terms, cancel):
-        """Segments holding a term decoded again without the terms; a term the audio does not
-        support gives way to the unbiased words. Returns (segments, terms dropped)."""
+        """term_check.check_segments, the unbiased decodes made with the filler prompt alone."""
         plain_prompt = build_prompt("short", ())[0]
-        out, dropped = [], 0
-        for seg in segments:
-            keys = [term_check.key(w.text) for w in seg.words]
-            if not seg.words or not term_check.occurrences(terms, keys):
-                out.append(seg)
-                continue
+        end_s = len(audio) / TARGET_RATE
+
+        def unbiased(span: tuple[float, float]) -> list[Segment]:
             check_cancelled(cancel)
-            a = max(0.0, seg.start_s - 0.2)
-            b = min(len(audio) / TARGET_RATE, seg.end_s + 0.2)
-            again = self._decode_span(audio, (a, b), plain_prompt, cancel)
-            plain = [w for s in again for w in s.words]
-            # A failed decode judges nothing: the filler prompt alone made tiny.en loop
-            # ("hmm, hmm, hmm...") on a clip where the biased decode was right.
-            if any(decode_checks.looping(s) for s in again) or not (
-                len(seg.words) / 2 <= len(plain) <= 2 * len(seg.words)
-            ):
-                out.append(seg)
-                continue
-            words = term_check.checked_words(seg.words, plain, terms)
-            if words == list(seg.words):
-                out.append(seg)
-                continue
-            dropped += len(term_check.occurrences(terms, keys)) - len(
-                term_check.occurrences(terms, [term_check.key(w.text) for w in words])
-            )
-            text = " ".join(w.text for w in words)
-            out.append(Segment(text, seg.start_s, seg.end_s, tuple(words)))
-        return out, dropped
+            a, b = max(0.0, span[0]), min(end_s, span[1])
+            return self._decode_span(audio, (a, b), plain_prompt, cancel)
+
+        return term_check.check_segments(segments, terms, unbiased)
 
     def _transcript(self, text: str, segments, duration_s: float, extra: dict) -> Transcript:
         return Transcript(

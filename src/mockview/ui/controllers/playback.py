@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from mockview.session.read_aloud import ReadAloud
-from mockview.ui.workers.jobs import JobRunner
 
 POLL_MS = 100
 WORD_POLL_MS = 40  # the lit word follows speech within this
@@ -25,11 +24,10 @@ class PlaybackController(QObject):
     speech_finished = Signal(str)  # ... ended, was stopped or failed
     word_spoken = Signal(str, int, int)  # what, start and end offsets of the word said now
 
-    def __init__(self, player, speaker, jobs: JobRunner, parent: QObject | None = None) -> None:
+    def __init__(self, player, speaker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.player = player
         self.speaker = speaker
-        self.jobs = jobs
         self.recording_path: Path | None = None  # what Replay plays
         # The position is polled on the UI thread; Player.on_finished (called on PortAudio's
         # thread) is deliberately not used, so no UI code ever runs on the audio thread.
