@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast bench lint system system-test clean
+.PHONY: run test test-fast fuzz bench lint system system-test clean
 
 run: system $(VENV)/.installed
 	$(BIN)/mockview
@@ -18,6 +18,10 @@ test: system-test $(VENV)/.installed-test lint
 
 test-fast: system-test $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow"
+
+# The fuzz suite with a bigger example budget than `make test` gives it (tests/conftest.py).
+fuzz: $(VENV)/.installed-test
+	MOCKVIEW_FUZZ=deep QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/fuzz --timeout=1800
 
 bench: system-test $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run_all.py

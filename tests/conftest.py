@@ -5,8 +5,20 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Fuzz budgets (tests/fuzz): a small one in `make test`, a bigger one in `make fuzz`
+# (MOCKVIEW_FUZZ=deep). No deadline per example: the bound is checked by tests.support.bounded,
+# which measures the call under test, not hypothesis's own work.
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "deep", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("MOCKVIEW_FUZZ", "ci"))
 
 from tests.support.pulse import VirtualAudio  # noqa: E402
 
