@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -189,10 +190,13 @@ def assemble_window(ctx: AppContext, transcription: TranscriptionService) -> Mai
     return window
 
 
-def build_window(settings: Settings | None = None) -> tuple[MainWindow, AppContext]:
+def build_window(
+    settings: Settings | None = None, settings_notice: str = ""
+) -> tuple[MainWindow, AppContext]:
     """The window with its services, as `mockview` shows it; the model loads once it is shown.
 
-    A QApplication must exist.
+    `settings_notice` says what in the settings file could not be used (a banner). A
+    QApplication must exist.
     """
     from PySide6.QtCore import QTimer
 
@@ -208,6 +212,14 @@ def build_window(settings: Settings | None = None) -> tuple[MainWindow, AppConte
     transcription.setParent(window)
 
     def after_shown() -> None:
+        if settings_notice:
+            window.banners.show_message(
+                "settings",
+                settings_notice,
+                "warning",
+                "Open settings folder",
+                lambda: _open_folder(paths.settings_path().parent),
+            )
         try:
             transcription.load(make_transcriber(settings))
         except Exception as exc:  # noqa: BLE001 - e.g. a bad model setting
@@ -226,11 +238,18 @@ def build_window(settings: Settings | None = None) -> tuple[MainWindow, AppConte
     return window, ctx
 
 
+def _open_folder(folder: Path) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
 def run_app(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from mockview.core import paths
-    from mockview.core.settings import Settings
+    from mockview.core.settings import load_settings
     from mockview.ui import theme
 
     logging.basicConfig(level=logging.WARNING)
@@ -246,9 +265,9 @@ def run_app(argv: list[str] | None = None) -> int:
         from PySide6.QtGui import QIcon
 
         app.setWindowIcon(QIcon(str(icon)))
-    settings = Settings.load(paths.settings_path())
-    theme.apply_theme(app, settings.theme)
-    window, ctx = build_window(settings)
+    loaded = load_settings(paths.settings_path())
+    theme.apply_theme(app, loaded.settings.theme)
+    window, ctx = build_window(loaded.settings, loaded.notice())
     window.show()
     code = app.exec()
     if ctx.history is not None:

@@ -14,7 +14,13 @@ from tests.ui.fakes import FakeTranscriber, words_from
 
 
 def test_run_app_without_sound_devices_shows_messages(qapp, monkeypatch):
-    """No PortAudio: the window opens, banks are listed, the microphone problem is a banner."""
+    """No PortAudio: the window opens, banks are listed, the microphone problem is a banner;
+    a typo in the settings file is a banner too, with the rest of the file used."""
+    from mockview.core import paths
+
+    settings_file = paths.settings_path()
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text('theme = "dark"\nvoice = "Joe\nspeech_rate_wpm = 190\n')
     monkeypatch.setattr(
         appmod,
         "make_transcriber",
@@ -47,6 +53,8 @@ def test_run_app_without_sound_devices_shows_messages(qapp, monkeypatch):
         seen["microphone"] = window.banners.text("microphone")
         seen["welcome"] = window.banners.text("welcome")
         seen["model"] = window.model_label.text()
+        seen["settings"] = window.banners.text("settings")
+        seen["rate"] = window.ctx.settings.speech_rate_wpm
         window.close()
 
     QTimer.singleShot(0, inspect)
@@ -55,6 +63,8 @@ def test_run_app_without_sound_devices_shows_messages(qapp, monkeypatch):
     assert "PortAudio" in seen["microphone"]
     assert "Nothing leaves the machine" in seen["welcome"]
     assert seen["model"] == "Speech model: fake.en on cpu"
+    assert "line 2" in seen["settings"] and "settings.unusable-" in seen["settings"]
+    assert seen["rate"] == 190
 
 
 @pytest.mark.slow

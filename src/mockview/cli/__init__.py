@@ -7,6 +7,7 @@ import importlib
 import sys
 
 from mockview import __version__
+from mockview.core.privacy import keep_private
 
 # Each module registers its subcommand(s) with `register(subparsers)` and keeps heavy imports
 # inside its handlers, so that `--help` and `--version` stay instant and need no display.
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    keep_private()
     if args.command is None:
         from mockview.app import run_app
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import tomllib
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
+
+if TYPE_CHECKING:
+    from mockview.core.settings_file import LoadedSettings
 
 log = logging.getLogger(__name__)
 
@@ -71,36 +75,38 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> Settings:
-        """Reads settings; missing keys take defaults, unknown or mistyped keys are ignored."""
-        settings = cls()
-        if not path.exists():
-            return settings
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            log.warning("Ignoring unreadable settings file %s: %s", path, exc)
-            return settings
-        for f in dataclasses.fields(cls):
-            if f.name not in raw:
-                continue
-            value = raw[f.name]
-            default = getattr(settings, f.name)
-            if isinstance(default, bool) != isinstance(value, bool):
-                continue
-            if isinstance(default, list):
-                if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                    setattr(settings, f.name, list(value))
-            elif isinstance(value, type(default)):
-                setattr(settings, f.name, value)
-        return settings
+        """Reads settings (see load_settings); each problem with the file is logged."""
+        loaded = load_settings(path)
+        for problem in loaded.problems:
+            log.warning("%s: %s", path, problem)
+        return loaded.settings
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(to_toml(dataclasses.asdict(self)).encode("utf-8"))
-        tmp.replace(path)
+        """Writes the file atomically: a crash or a full disk leaves the old file, never half."""
+        write_atomic(path, to_toml(dataclasses.asdict(self)).encode("utf-8"))
 
 
 def to_toml(values: dict[str, Any]) -> str:
     """TOML text of flat settings values (str, int, float, bool and lists of them)."""
     return tomli_w.dumps(values)
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    from mockview.core.settings_file import read_settings
+
+    return read_settings(Settings, path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` through a private temp file in the same folder (then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
