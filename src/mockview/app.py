@@ -251,6 +251,7 @@ def run_app(argv: list[str] | None = None) -> int:
     from mockview.core import paths
     from mockview.core.settings import load_settings
     from mockview.ui import theme
+    from mockview.ui.single_instance import SingleInstance
 
     logging.basicConfig(level=logging.WARNING)
     existing = QApplication.instance()
@@ -265,11 +266,40 @@ def run_app(argv: list[str] | None = None) -> int:
         from PySide6.QtGui import QIcon
 
         app.setWindowIcon(QIcon(str(icon)))
+    instance = SingleInstance(paths.data_dir())
+    if not instance.acquire():
+        if instance.ask_holder_to_show():
+            return 0
+        tell_already_running(
+            f"MockView is already open with the data folder {paths.data_dir()} "
+            f"({instance.holder()}), but it did not answer. Two windows on one folder would "
+            "take each other's recordings for crashed ones; close the other MockView, or start "
+            "this one with another folder (MOCKVIEW_DATA_DIR)."
+        )
+        return 1
     loaded = load_settings(paths.settings_path())
     theme.apply_theme(app, loaded.settings.theme)
     window, ctx = build_window(loaded.settings, loaded.notice())
+    instance.show_requested.connect(lambda: _bring_forward(window))
+    instance.listen()
     window.show()
     code = app.exec()
     if ctx.history is not None:
         ctx.history.close()
+    instance.release()
     return int(code)
+
+
+def tell_already_running(message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    print(f"mockview: {message}", file=sys.stderr)
+    QMessageBox.warning(None, "MockView is already open", message)
+
+
+def _bring_forward(window: MainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
