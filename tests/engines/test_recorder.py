@@ -135,3 +135,75 @@ def test_repair_is_the_audio_repair(tmp_path):
     assert duration_s == pytest.approx(repair_audio(b))
     assert duration_s == pytest.approx(expected_s, abs=1e-3)
     assert a.read_bytes() == b.read_bytes()
+
+
+def _assert_kept_after_full_disk(recorder, result, *, at_least_s):
+    assert recorder.wait_until_stopped(10)  # the writer ended on its own, no uncaught exception
+    assert not recorder.is_recording
+    assert result.error is not None and result.error.startswith("The disk is full")
+    assert "microphone" not in result.error.lower() and "kept" in result.error
+    kept_s = repair_audio_file(result.path)  # what recovery does with a crash-cut file
+    assert kept_s >= at_least_s
+
+
+def test_a_full_disk_stops_the_recording_says_so_and_keeps_the_audio(tmp_path, monkeypatch):
+    """libsndfile reports a full disk as "System error."; free space tells the cause."""
+    writes = 0
+    real_write = sf.SoundFile.write
+
+    def write_until_full(self, data):
+        nonlocal writes
+        writes += 1
+        if writes > 20:
+            raise sf.LibsndfileError(2, "System error.")  # SF_ERR_SYSTEM
+        return real_write(self, data)
+
+    monkeypatch.setattr(sf.SoundFile, "write", write_until_full)
+    monkeypatch.setattr(
+        "mockview.engines.recorder.shutil.disk_usage", lambda _p: type("U", (), {"free": 4096})()
+    )
+    sd = FakeSoundDevice(_blocks(40))
+    recorder = SoundDeviceRecorder(sd=sd)
+    recorder.start(tmp_path / "a.wav")
+    assert recorder.wait_until_stopped(10)
+    result = recorder.stop()
+    _assert_kept_after_full_disk(recorder, result, at_least_s=0.5)
+    assert "stopped at 0:01" in result.error
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 300 KB file system: about 3 s of 48 kHz 16-bit audio fit (root only)."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(folder)])
+    if mounted.returncode != 0:
+        pytest.skip("this machine refuses to mount a tmpfs (a container without CAP_SYS_ADMIN)")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_really_full_disk_mid_recording(tiny_disk):
+    sd = FakeSoundDevice(_blocks(120))  # 6 s: the disk fills after about 3
+    recorder = SoundDeviceRecorder(sd=sd)
+    recorder.start(tiny_disk / "a.wav")
+    assert recorder.wait_until_stopped(10)
+    result = recorder.stop()
+    _assert_kept_after_full_disk(recorder, result, at_least_s=2.0)
+
+
+def test_a_full_disk_before_recording_is_a_clear_refusal(tiny_disk):
+    (tiny_disk / "filler").write_bytes(b"\0" * (300 * 1024 - 4096 * 2))
+    recorder = SoundDeviceRecorder(sd=FakeSoundDevice(_blocks(5)))
+    try:
+        recorder.start(tiny_disk / "a.wav")
+    except OSError as exc:
+        assert str(exc).startswith("The disk is full")
+    else:  # the header fitted: the first blocks do not, and that is reported as above
+        assert recorder.wait_until_stopped(10)
+        assert recorder.stop().error.startswith("The disk is full")

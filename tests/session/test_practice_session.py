@@ -135,11 +135,11 @@ def test_microphone_lost_mid_way_keeps_and_processes_the_audio(rig):
     r = rig()
     r.load()
     r.record()
-    r.recorder.error_value = "the device was unplugged"
+    r.recorder.error_value = "The microphone was unplugged. The answer up to then is kept."
     meter = r.session.meter()
     assert meter.elapsed_s == 1.0
     assert r.session.state is S.STOPPING
-    assert "unplugged" in r.events.messages["microphone"]
+    assert "unplugged" in r.events.messages["recording"]
     r.loop.until(lambda: r.events.processed_ids)
 
 

@@ -12,8 +12,10 @@ passes the same function to the history's recovery of attempts left in state "re
 
 from __future__ import annotations
 
+import errno
 import logging
 import queue
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -35,6 +37,13 @@ NO_MIC_MESSAGE = (
     "No microphone found. Check that one is plugged in and allowed for this app "
     "(system sound settings), then try again."
 )
+MIC_STOPPED = (
+    "The microphone stopped delivering sound, so the recording stopped. The answer up to then "
+    "is kept."
+)
+# Below this much free space a failed write is the disk being full (libsndfile reports only
+# "System error.", without the errno): a second of 48 kHz 16-bit audio is 96 KB.
+DISK_FULL_BELOW_BYTES = 1024 * 1024
 # libsndfile commands, not wrapped by soundfile: rewrite the header now (sndfile.h).
 _SFC_UPDATE_HEADER_NOW = 0x1060
 
@@ -85,6 +94,7 @@ class SoundDeviceRecorder:
         self._frames = 0
         self._level = 0.0
         self._error: str | None = None
+        self._write_failed = False
         self._stopping = threading.Event()
         self._writer_done = threading.Event()
         self._recording = False
@@ -127,11 +137,15 @@ class SoundDeviceRecorder:
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             fmt = "FLAC" if path.suffix.lower() == ".flac" else "WAV"
-            self._file = sf.SoundFile(
-                str(path), "w", samplerate=rate, channels=1, format=fmt, subtype="PCM_16"
-            )
+            try:
+                self._file = sf.SoundFile(
+                    str(path), "w", samplerate=rate, channels=1, format=fmt, subtype="PCM_16"
+                )
+            except (OSError, RuntimeError) as exc:  # LibsndfileError is a RuntimeError
+                raise OSError(write_failure(path, exc, None)) from exc
             self._path, self._rate, self._frames, self._level = path, rate, 0, 0.0
             self._error = None
+            self._write_failed = False
             self._stopping.clear()
             self._writer_done.clear()
             self._queue = queue.Queue()
@@ -192,7 +206,7 @@ class SoundDeviceRecorder:
     def _finished(self) -> None:
         # Called when the stream ends, including when the device vanishes under it.
         if not self._stopping.is_set():
-            self._queue.put(("error", "The microphone stopped delivering sound."))
+            self._queue.put(("error", MIC_STOPPED))
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None
@@ -215,7 +229,7 @@ class SoundDeviceRecorder:
                     item = self._queue.get(timeout=0.25)
                 except queue.Empty:
                     if self._stream_died(last_audio):
-                        self._fail("The microphone stopped delivering sound.")
+                        self._fail(MIC_STOPPED)
                         break
                     continue
                 if item is None:
@@ -228,11 +242,12 @@ class SoundDeviceRecorder:
                     log.debug("input status: %s", message)
                     continue
                 last_audio = time.monotonic()
-                file.write(item)
-                self._frames += len(item)
+                if not self._write(file, item):
+                    break
                 self._level = float(np.abs(item).max()) if len(item) else 0.0
                 if last_audio - last_flush >= FLUSH_EVERY_S:
-                    self._flush(file)
+                    if not self._flush(file):
+                        break
                     last_flush = last_audio
                 if on_block is not None:
                     try:
@@ -240,9 +255,20 @@ class SoundDeviceRecorder:
                     except Exception:  # a listener's bug must not cost the recording
                         log.exception("on_block failed")
         except Exception as exc:
-            self._fail(f"Recording failed: {exc}")
+            self._fail(f"Recording failed ({exc}). The answer up to then is kept.")
         finally:
             self._drain_and_close(on_block)
+
+    def _write(self, file: soundfile.SoundFile, block: np.ndarray) -> bool:
+        """Writes a block; a failed write (a full disk) ends the recording with the reason."""
+        try:
+            file.write(block)
+        except Exception as exc:  # LibsndfileError or OSError: the disk, not the microphone
+            self._write_failed = True
+            self._fail(write_failure(self._path or Path(), exc, self.elapsed_s))
+            return False
+        self._frames += len(block)
+        return True
 
     def _stream_died(self, last_audio: float) -> bool:
         stream = self._stream
@@ -261,34 +287,74 @@ class SoundDeviceRecorder:
         threading.Thread(target=self._close_stream, daemon=True).start()
 
     def _drain_and_close(self, on_block: BlockCallback | None) -> None:
-        # Blocks queued before the failure or Stop are still part of the answer.
-        while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if isinstance(item, np.ndarray) and self._file is not None:
-                self._file.write(item)
-                self._frames += len(item)
-                if on_block is not None:
+        # Blocks queued before the failure or Stop are still part of the answer (unless the
+        # file can take no more). Whatever fails here, the writer ends and says it has.
+        try:
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                file = self._file
+                if not isinstance(item, np.ndarray) or file is None or self._write_failed:
+                    continue
+                if self._write(file, item) and on_block is not None:
                     try:
                         on_block(item, self._rate)
                     except Exception:
                         log.exception("on_block failed")
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-        self._recording = False
-        self._writer_done.set()
+            if self._file is not None:
+                file, self._file = self._file, None
+                try:
+                    file.close()
+                except Exception as exc:  # the header of the last flush stands; repair reads on
+                    log.warning("closing %s: %s", self._path, exc)
+                    if self._error is None:
+                        self._error = write_failure(self._path or Path(), exc, self.elapsed_s)
+        finally:
+            self._recording = False
+            self._writer_done.set()
 
-    def _flush(self, file: soundfile.SoundFile) -> None:
-        file.flush()
+    def _flush(self, file: soundfile.SoundFile) -> bool:
+        try:
+            file.flush()
+        except Exception as exc:
+            self._write_failed = True
+            self._fail(write_failure(self._path or Path(), exc, self.elapsed_s))
+            return False
         try:
             from soundfile import _ffi, _snd
 
             _snd.sf_command(file._file, _SFC_UPDATE_HEADER_NOW, _ffi.NULL, 0)
         except Exception as exc:  # private API: the repair below still recovers the file
             log.debug("header update not available: %s", exc)
+        return True
+
+
+def write_failure(path: Path, exc: BaseException, elapsed_s: float | None) -> str:
+    """What the user reads when the recording cannot be written (None: not even started)."""
+    code = getattr(exc, "errno", None)
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = None
+    full = code in (errno.ENOSPC, errno.EDQUOT) or (
+        free is not None and free < DISK_FULL_BELOW_BYTES
+    )
+    if elapsed_s is None:
+        if full:
+            return f"The disk is full: there is no room for a recording in {path.parent}."
+        return f"A recording cannot be written to {path} ({exc})."
+    at = f"{int(elapsed_s // 60)}:{int(elapsed_s % 60):02d}"
+    if full:
+        return (
+            f"The disk is full, so the recording stopped at {at}. The answer up to then is kept "
+            f"({path.name}); free some space on the disk of {path.parent} to record again."
+        )
+    return (
+        f"The recording could not be written to {path} ({exc}), so it stopped at {at}. "
+        "The answer up to then is kept."
+    )
 
 
 def repair_audio_file(path: Path) -> float:

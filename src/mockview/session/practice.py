@@ -197,7 +197,8 @@ class PracticeSession:
         elapsed, level = recorder.elapsed_s, recorder.level
         recording.peak = max(recording.peak, level)
         if recorder.error:
-            self.events.message("microphone", f"Recording stopped: {recorder.error}", "error")
+            # The recorder's message says what failed (the microphone, the disk) and what is kept.
+            self.events.message("recording", recorder.error, "error")
             self._stop(Trigger.DEVICE_LOST)
         return Meter(elapsed, level, elapsed > SILENT_AFTER_S and recording.peak < SILENT_PEAK)
 
@@ -226,11 +227,7 @@ class PracticeSession:
         assert recording.attempt is not None
         self._fire(Trigger.STOPPED)
         if result.error:
-            self.events.message(
-                "microphone",
-                f"The microphone failed mid-way: {result.error}. The audio up to then is kept.",
-                "warning",
-            )
+            self.events.message("recording", result.error, "warning")
         self._process(recording.attempt, recording.question, recording.bank, recording.live)
 
     def _stop_failed(self, error: Exception) -> None:
