@@ -272,7 +272,7 @@ def run_app(argv: list[str] | None = None) -> int:
             return 0
         tell_already_running(
             f"MockView is already open with the data folder {paths.data_dir()} "
-            f"({instance.holder()}), but it did not answer. Two windows on one folder would "
+            f"({instance.holder()}), but it is not responding. Two windows on one folder would "
             "take each other's recordings for crashed ones; close the other MockView, or start "
             "this one with another folder (MOCKVIEW_DATA_DIR)."
         )

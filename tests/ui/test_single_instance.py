@@ -37,16 +37,48 @@ def _hold(folder) -> subprocess.Popen[str]:
     return holder
 
 
+ASK = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from mockview.ui.single_instance import SingleInstance
+app = QCoreApplication([])
+instance = SingleInstance(Path(sys.argv[1]))
+print(instance.acquire(), instance.ask_holder_to_show(), flush=True)
+"""
+
+
+def _ask(folder) -> subprocess.Popen[str]:
+    """A second launch in its own process: (took the lock, the first answered)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", ASK, str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
 def test_the_second_launch_asks_the_first_to_show_its_window(qtbot, tmp_path):
-    first, second = SingleInstance(tmp_path), SingleInstance(tmp_path)
+    first = SingleInstance(tmp_path)
     assert first.acquire()
-    assert not second.acquire()
     first.listen()
-    with qtbot.waitSignal(first.show_requested, timeout=3000):
-        assert second.ask_holder_to_show()
+    with qtbot.waitSignal(first.show_requested, timeout=10000):
+        second = _ask(tmp_path)
+    assert second.communicate(timeout=10)[0].split() == ["False", "True"]
     first.release()
-    assert second.acquire()  # released: the next launch takes the folder
-    second.release()
+    third = SingleInstance(tmp_path)
+    assert third.acquire()  # released: the next launch takes the folder
+    third.release()
+
+
+def test_a_hung_first_instance_is_not_taken_for_an_answer(tmp_path):
+    """The holder's socket accepts (the kernel does) but its event loop never runs."""
+    first = SingleInstance(tmp_path)
+    assert first.acquire()
+    first.listen()
+    second = _ask(tmp_path)  # this thread never returns to an event loop while it waits
+    assert second.communicate(timeout=10)[0].split() == ["False", "False"]
+    first.release()
 
 
 def test_a_killed_holder_leaves_no_lock(tmp_path):

@@ -78,7 +78,7 @@ def read_settings(cls: type[Settings], path: Path) -> LoadedSettings:
     else:
         problems = []
     raw, syntax = _parse_salvaging(text)
-    problems += syntax + _apply(settings, raw, text)
+    problems += sorted(syntax + _apply(settings, raw, text), key=_line_number)
     return LoadedSettings(settings, problems, _keep_aside(path) if problems else None)
 
 
@@ -95,10 +95,25 @@ def _parse_salvaging(text: str) -> tuple[dict[str, Any], list[str]]:
             if found is None or not 1 <= int(found.group(1)) <= len(lines):
                 break
             number = int(found.group(1))
+            reason = _plain(reason, lines[number - 1])
             problems.append(f"line {number}: {reason} ({_shown(lines[number - 1].strip())})")
             lines[number - 1] = ""
     first = f" (first: {problems[0]})" if problems else ""
     return {}, [f"the file could not be read at all{first}"]
+
+
+def _plain(reason: str, line: str) -> str:
+    """tomllib's wording for the usual hand-editing slips, said plainly."""
+    if line.count('"') % 2 == 1 or line.count("'") % 2 == 1:
+        return "a quote is not closed"
+    if "=" not in line:
+        return "expected name = value"
+    return reason[:1].lower() + reason[1:]
+
+
+def _line_number(problem: str) -> int:
+    found = re.match(r"line (\d+):", problem)
+    return int(found.group(1)) if found else 0
 
 
 def _apply(settings: Settings, raw: dict[str, Any], text: str) -> list[str]:

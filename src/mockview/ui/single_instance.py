@@ -17,6 +17,7 @@ from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 LOCK_NAME = "mockview.lock"
+SHOWN = b"shown\n"
 CONNECT_MS = 1000  # a local socket answers in microseconds; a second is a hung first instance
 
 
@@ -53,8 +54,9 @@ class SingleInstance(QObject):
         client.connectToServer(self.server_name)
         if not client.waitForConnected(CONNECT_MS):
             return False
+        answered = client.waitForReadyRead(CONNECT_MS)  # a hung holder accepts but never answers
         client.abort()
-        return True
+        return answered
 
     def listen(self) -> None:
         """Answers later launches (call once the window exists)."""
@@ -69,8 +71,10 @@ class SingleInstance(QObject):
         # A connection is the request: a later launch connects only to ask for the window.
         assert self._server is not None
         while (client := self._server.nextPendingConnection()) is not None:
-            client.abort()
-            client.deleteLater()
+            client.disconnected.connect(client.deleteLater)
+            client.write(SHOWN)
+            client.flush()  # now: the window may take a while to come forward
+            client.disconnectFromServer()  # after the answer is written
             self.show_requested.emit()
 
     def release(self) -> None:
