@@ -232,3 +232,40 @@ def test_live_audio_is_reused_after_stop(rig, monkeypatch):
     assert abs(attempt.duration_s - len(r.recorder.audio) / 16000) < 0.01
     assert attempt.figures["long_pause_count"] >= 1  # pauses checked against that audio
     assert attempt.transcript.extra["last_decode_s"] >= 0
+
+
+def test_a_full_disk_after_recording_keeps_retry_and_replay(rig, monkeypatch):
+    """The answer is recorded, then the disk fills: neither the result nor the failure can be
+    stored. The failure still carries the attempt (read, not written) so Replay has its audio,
+    and Retry stores the result once there is room again."""
+    from mockview.core.history.records import HistoryError
+
+    r = rig()
+    r.load()
+    full = True
+
+    def when_full(real):
+        def write(*args, **kwargs):
+            if full:
+                raise HistoryError("Could not save the attempt: the disk is full")
+            return real(*args, **kwargs)
+
+        return write
+
+    for name in ("mark_transcribing", "complete_attempt", "fail_attempt"):
+        monkeypatch.setattr(r.history, name, when_full(getattr(r.history, name)))
+    r.record()
+    r.session.stop()
+    r.loop.until(lambda: r.events.failures)
+    failure, _ = r.events.failures[0]
+    assert "disk is full" in failure.message
+    assert "disk is full" in r.events.messages["history"]
+    assert failure.attempt is not None and failure.attempt.state == "failed"
+    assert failure.audio_path is not None and failure.audio_path.exists()
+    assert failure.duration_s > 5
+    assert r.session.state is S.IDLE
+
+    full = False  # the user freed some space
+    assert r.session.retry(failure.attempt, r.bank)
+    r.loop.until(lambda: r.events.processed_ids)
+    assert r.history.get(failure.attempt_id).state == "done"

@@ -8,7 +8,7 @@ owner thread, and every state change goes through `_fire` and the table in state
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -299,7 +299,12 @@ class PracticeSession:
             try:
                 attempt = read_fully(history.fail_attempt(attempt_id, message))
             except Exception as exc:  # noqa: BLE001 - reported; the failure is still shown
-                return None, 0.0, str(exc)
+                # A full disk refuses the write but not the read: the attempt as stored, failed
+                # here only, still offers its audio to Replay and to Retry once there is room.
+                known = _known_failed(history, attempt_id, message)
+                if known is None:
+                    return None, 0.0, str(exc)
+                return known, audio_duration_s(known.audio_path), str(exc)
             return attempt, attempt.duration_s or audio_duration_s(attempt.audio_path), ""
 
         def stored(found: tuple[Attempt | None, float, str]) -> None:
@@ -360,6 +365,14 @@ class PracticeSession:
                     log.warning("could not stop the recorder: %s", exc)
         for ticket in self._processing.values():
             ticket.cancel()
+
+
+def _known_failed(history: Any, attempt_id: str, message: str) -> Attempt | None:
+    try:
+        known = history.get(attempt_id)
+    except Exception:  # noqa: BLE001 - not even readable: nothing to offer
+        return None
+    return None if known is None else replace(known, state="failed", error=message)
 
 
 def _drop_live(live: Any) -> None:
