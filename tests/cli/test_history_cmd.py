@@ -75,3 +75,48 @@ def test_delete(attempts, capsys):
     assert main(["history", "delete", "--question", "ai-cto/q9", "--yes"]) == 2
     with HistoryService.open() as service:
         assert [a.id for a in service.attempts()] == [attempts[1].id]
+
+
+def test_export_names_a_damaged_attempt_and_exports_the_rest(attempts, tmp_path, capsys):
+    import sqlite3
+
+    from mockview.core import paths
+
+    conn = sqlite3.connect(paths.data_dir() / "history.sqlite3")
+    conn.execute(
+        "UPDATE attempt_data SET transcript_json = '{broken' WHERE attempt_id = ?",
+        (attempts[0].id,),
+    )
+    conn.commit()
+    conn.close()
+    out = tmp_path / "c.zip"
+    assert main(["history", "export", "--bank", "ai-cto", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "damaged: 1 attempt(s)" in err  # the notice at open
+    assert f"warning: attempt {attempts[0].id} was left out" in err
+    assert len(zipfile.ZipFile(out).namelist()) == 2  # the other attempt's audio + attempts.json
+
+
+def test_import_of_a_bad_zip_is_a_message_not_a_traceback(private_dirs, tmp_path, capsys):
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("attempts.json", '{"format": "mockview-history", "version": "abc"}')
+    assert main(["history", "import", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mockview history: {bad}: attempts.json has format version 'abc'")
+    assert "Traceback" not in err
+
+
+def test_a_damaged_schema_version_is_a_message(private_dirs, capsys):
+    import sqlite3
+
+    from mockview.core import paths
+
+    with HistoryService.open():
+        pass
+    conn = sqlite3.connect(paths.data_dir() / "history.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA user_version = -5")
+    conn.close()
+    assert main(["history", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "schema version (-5)" in err and "damaged" in err and "Traceback" not in err

@@ -104,6 +104,7 @@ def test_delete_and_export(qtbot, open_window, tmp_path):
         qtbot.mouseClick(view.export_bank_button, Qt.MouseButton.LeftButton)
     with zipfile.ZipFile(tmp_path / "test-bank-history.zip") as archive:
         assert "attempts.json" in archive.namelist()
+    assert "Exported 2 attempts to" in window.banners.text("history")
 
     view.attempts.selectRow(1)
     with qtbot.waitSignal(controller.refreshed, timeout=5000):

@@ -128,7 +128,8 @@ def _export(args) -> int:
             else:
                 export.export_csv([attempt], out)
         elif suffix == ".zip":
-            export.export_zip(service, args.bank, out)
+            for warning in export.export_zip(service, args.bank, out).left_out:
+                print(f"mockview history: warning: {warning}", file=sys.stderr)
         else:
             attempts = service.attempts(args.bank)
             if not attempts:

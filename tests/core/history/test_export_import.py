@@ -69,7 +69,7 @@ def test_csv_has_one_row_per_attempt_with_figures(service, tmp_path):
 def test_zip_round_trip_to_another_machine_without_duplicates(service, tmp_path):
     attempts = [_attempt_with_feedback(service), add_done(service), add_done(service, "other")]
     service.set_note(attempts[1].id, "good one")
-    zip_path = export_zip(service, "ai-cto", tmp_path / "ai-cto.zip")
+    zip_path = export_zip(service, "ai-cto", tmp_path / "ai-cto.zip").path
     with zipfile.ZipFile(zip_path) as zf:
         assert sorted(zf.namelist()) == sorted(
             ["attempts.json"] + [f"audio/ai-cto/{a.id}.wav" for a in attempts[:2]]

@@ -94,3 +94,62 @@ def test_a_newer_database_is_refused_not_damaged():
     with pytest.raises(HistoryError, match="newer than this MockView"):
         HistoryService.open()
     assert db.exists() and not list(db.parent.glob("*.corrupt-*"))
+
+
+def _open_at_once(folder, barrier, results):
+    try:
+        barrier.wait(timeout=30)
+        with HistoryService.open(folder) as service:
+            service.attempts()
+        results.put("ok")
+    except BaseException as error:  # report anything, the parent asserts
+        results.put(f"{type(error).__name__}: {error}")
+
+
+def test_first_starts_at_once_on_a_fresh_folder_all_succeed(tmp_path):
+    """Processes opening a new data folder together: one creates the schema, none fails.
+
+    Reading the version before taking the write lock made 4 of 20 such starts fail with
+    "table attempts already exists" (or "no such index" from migration 2).
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")  # the modules are loaded: processes start at once
+    processes = 12
+    for round_ in range(3):
+        folder = tmp_path / f"fresh-{round_}"
+        barrier, results = ctx.Barrier(processes), ctx.Queue()
+        workers = [
+            ctx.Process(target=_open_at_once, args=(folder, barrier, results))
+            for _ in range(processes)
+        ]
+        for w in workers:
+            w.start()
+        outcomes = [results.get(timeout=60) for _ in workers]
+        for w in workers:
+            w.join(timeout=60)
+        assert outcomes == ["ok"] * processes
+        conn = sqlite3.connect(folder / "history.sqlite3")
+        assert migrations.schema_version(conn) == migrations.LATEST
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert tables == {"attempts", "attempt_data", "figures", "question_snapshots"}
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+
+
+@pytest.mark.parametrize("version", [-5, -1, -(2**31)])
+def test_a_negative_schema_version_is_reported_as_damage_and_left_alone(version):
+    db = paths.data_dir() / "history.sqlite3"
+    with HistoryService.open() as service:
+        from tests.core.history.helpers import add_done
+
+        add_done(service)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(HistoryError) as info:
+        HistoryService.open()
+    message = str(info.value)
+    assert str(db) in message and f"({version})" in message and "damaged" in message
+    assert db.read_bytes() == before and not list(db.parent.glob("*.corrupt-*"))

@@ -7,19 +7,26 @@ importer.py reads it back.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import logging
 import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from mockview.core.history import manifest
+from mockview.core.history.manifest import ZIP_FORMAT, ZIP_VERSION
 from mockview.core.history.records import Attempt, HistoryError
 from mockview.core.history.service import HistoryService
 
-ZIP_FORMAT = "mockview-history"
-ZIP_VERSION = 1
+log = logging.getLogger(__name__)
+
 # Used only when a feedback dict carries no filler positions (e.g. from an older analysis).
 _FALLBACK_FILLERS = {"um", "uh", "er", "ah", "hmm", "umm", "uhm", "erm"}
 # Figure columns in a stable order for CSV; figures outside this list follow, sorted.
@@ -51,9 +58,12 @@ def _filler_spans(attempt: Attempt, words: list[str]) -> set[int]:
             if isinstance(hit, dict) and isinstance(hit.get("word_index"), int):
                 # A filler heard only in the audio covers no word (word_count 0): see
                 # _heard_only; marking the word after it would blame the wrong word.
-                first = hit["word_index"]
-                marked.update(range(first, first + int(hit.get("word_count", 1))))
-        return {i for i in marked if 0 <= i < len(words)}
+                first = max(hit["word_index"], 0)
+                count = hit.get("word_count", 1)
+                count = count if isinstance(count, int) else 1
+                # Clamped: stored feedback may be imported, and a count of 10**18 is not a run.
+                marked.update(range(first, min(first + count, len(words))))
+        return marked
     if fillers is None:
         for i, word in enumerate(words):
             if word.strip(".,;:!?\"'").lower() in _FALLBACK_FILLERS:
@@ -150,6 +160,23 @@ def attempt_markdown(attempt: Attempt, audio_name: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+@contextlib.contextmanager
+def _private_file(out: Path) -> Iterator[Path]:
+    """A temporary file beside `out`, renamed over it only once complete.
+
+    mkstemp creates it 0600, so exports (the user's voice, answers and notes) are private
+    whatever the umask, and a failed export leaves neither a half-written file nor a stray one.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:80]}.", suffix=".part", dir=out.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def export_markdown(attempt: Attempt, out: Path) -> Path:
     """Writes the report to `out` (.md) and copies the audio next to it; returns the report path."""
     out = Path(out)
@@ -158,8 +185,10 @@ def export_markdown(attempt: Attempt, out: Path) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         if attempt.audio_path.is_file():
             audio_name = out.stem + attempt.audio_path.suffix
-            shutil.copyfile(attempt.audio_path, out.parent / audio_name)
-        out.write_text(attempt_markdown(attempt, audio_name), encoding="utf-8")
+            with _private_file(out.parent / audio_name) as tmp:
+                shutil.copyfile(attempt.audio_path, tmp)
+        with _private_file(out) as tmp:
+            tmp.write_text(attempt_markdown(attempt, audio_name), encoding="utf-8")
     except OSError as error:
         raise HistoryError(f"Cannot write the report {out}: {error.strerror or error}") from error
     return out
@@ -174,8 +203,9 @@ def export_csv(attempts: list[Attempt], out: Path) -> Path:
     """One row per attempt: identity, state and every figure (oldest first, for spreadsheets)."""
     attempts = sorted(attempts, key=lambda a: a.started_at)
     names = _figure_names(attempts)
+    out = Path(out)
     try:
-        with open(out, "w", newline="", encoding="utf-8") as f:
+        with _private_file(out) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
             writer.writerow(
                 [
@@ -204,41 +234,93 @@ def export_csv(attempts: list[Attempt], out: Path) -> Path:
                 )
     except OSError as error:
         raise HistoryError(f"Cannot write {out}: {error.strerror or error}") from error
-    return Path(out)
+    return out
 
 
-def export_zip(service: HistoryService, bank_id: str, out: Path) -> Path:
-    """A bank's whole history (rows and audio) as one zip that import_zip restores elsewhere."""
+@dataclass(frozen=True)
+class ZipExport:
+    path: Path
+    exported: int  # attempts in the zip
+    left_out: tuple[str, ...] = ()  # one message per attempt left out or exported without audio
+
+
+def _member(attempt: Attempt) -> str | None:
+    """The zip member for the attempt's audio, None when it has no audio file."""
+    if not attempt.audio_path.is_file():
+        return None
+    return f"audio/{attempt.bank_id}/{attempt.id}{attempt.audio_path.suffix.lower()}"
+
+
+def _add_audio(zf: zipfile.ZipFile, attempt: Attempt, row: dict[str, Any]) -> str:
+    """Adds the attempt's audio as row["audio_path"]; returns a warning ("" if none) when it
+    cannot be read, and the row then goes without it."""
+    member = row["audio_path"]
+    if member is None:
+        return ""
+    try:
+        src = open(attempt.audio_path, "rb")  # opened first: an unreadable file is skipped
+    except OSError as error:
+        row["audio_path"] = None
+        return (
+            f"attempt {attempt.id}: its audio {attempt.audio_path} could not be read "
+            f"({error.strerror or error}); exported without it"
+        )
+    with src, zf.open(zipfile.ZipInfo.from_file(attempt.audio_path, member), "w") as dst:
+        shutil.copyfileobj(src, dst)
+    return ""
+
+
+def _readable_row(
+    service: HistoryService, attempt: Attempt, number: int, out: Path
+) -> dict[str, Any]:
+    """The attempt as a manifest row, checked as import_zip will check it: what is exported can
+    be imported. A HistoryError when its stored data is damaged."""
+    row = service.repository.row_dict(attempt)
+    row["audio_path"] = _member(attempt)
+    # As JSON gives it back: tuples become lists, and a NaN is seen as the import will see it.
+    as_read: dict[str, Any] = json.loads(json.dumps(row))
+    manifest.attempt_from_row(as_read, number, out, service.audio_path_for)
+    return as_read
+
+
+def export_zip(service: HistoryService, bank_id: str, out: Path) -> ZipExport:
+    """A bank's whole history (rows and audio) as one zip that import_zip restores elsewhere.
+
+    An attempt whose stored data cannot be read or would not import (a damaged database) is left
+    out with a warning naming it, so one damaged row does not cost the export of the rest.
+    """
     attempts = service.attempts(bank_id)
     if not attempts:
         raise HistoryError(f"Bank {bank_id!r} has no attempts to export")
-    repo = service.repository
-    rows = []
+    rows: list[dict[str, Any]] = []
+    left_out: list[str] = []
     out = Path(out)
-    tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=out.name, suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        with zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as zf:
+        with _private_file(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             for a in attempts:
-                row = repo.row_dict(a)
-                if a.audio_path.is_file():
-                    member = f"audio/{a.bank_id}/{a.id}{a.audio_path.suffix.lower()}"
-                    zf.write(a.audio_path, member)
-                    row["audio_path"] = member
-                else:
-                    row["audio_path"] = None
+                try:
+                    row = _readable_row(service, a, len(rows) + 1, out)
+                except HistoryError as error:
+                    left_out.append(f"attempt {a.id} was left out: {error}")
+                    log.warning("%s", left_out[-1])
+                    continue
+                warning = _add_audio(zf, a, row)
+                if warning:
+                    left_out.append(warning)
+                    log.warning("%s", warning)
                 rows.append(row)
-            manifest = {
+            if not rows:
+                raise HistoryError(
+                    f"None of the {len(attempts)} attempts of bank {bank_id!r} could be read: "
+                    f"{left_out[0]}"
+                )
+            listing = {
                 "format": ZIP_FORMAT,
                 "version": ZIP_VERSION,
                 "bank_id": bank_id,
                 "attempts": rows,
             }
-            zf.writestr("attempts.json", json.dumps(manifest, indent=1))
-        os.replace(tmp_name, out)
+            zf.writestr("attempts.json", json.dumps(listing, indent=1))
     except OSError as error:
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
         raise HistoryError(f"Cannot write {out}: {error.strerror or error}") from error
-    return out
+    return ZipExport(out, len(rows), tuple(left_out))

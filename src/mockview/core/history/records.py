@@ -40,6 +40,19 @@ class HistoryError(Exception):
     """A history failure the user can act on; str(error) is the message shown to them."""
 
 
+def short(value: object, limit: int = 40) -> str:
+    """A value for a message: its repr, cut to `limit` characters (the value may be hostile)."""
+    if isinstance(value, str | bytes) and len(value) > limit:
+        value = value[: limit * 2]  # repr of a long string is cut anyway: do not build it whole
+    if isinstance(value, dict | list) and len(value) > limit:
+        return f"a {type(value).__name__} of {len(value)} items"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an int past Python's 4,300-digit limit, deep nesting
+        return f"a {type(value).__name__} too large to show"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class QuestionLike(Protocol):
     """What the history reads of a question: a bank Question or a QuestionSnapshot."""
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mockview.core.history import rows as rows_mod
 from mockview.core.history.migrations import snapshot_hash
 from mockview.core.history.records import (
     FINISHED_STATES,
@@ -27,6 +28,7 @@ from mockview.core.history.records import (
     HistoryError,
     QuestionSnapshot,
 )
+from mockview.core.history.rows import Row
 from mockview.core.transcript import Transcript
 
 # Small columns only: lists never read transcripts or feedback (see migrations 002).
@@ -35,8 +37,6 @@ _COLUMNS = (
     "audio_path, question_hash, figures_json"
 )
 _FINISHED = "('" + "','".join(FINISHED_STATES) + "')"
-
-Row = tuple[Any, ...]  # a result row as sqlite3 gives it
 
 
 class Repository:
@@ -90,22 +90,22 @@ class Repository:
             row = self._query(
                 "SELECT json FROM question_snapshots WHERE hash = ?", (question_hash,)
             )
-            data = json.loads(row[0][0]) if row else {"id": "?", "text": "(question missing)"}
-            snapshot = self._snapshots[question_hash] = QuestionSnapshot.from_dict(data)
+            snapshot = self._snapshots[question_hash] = rows_mod.snapshot(row)
         return snapshot
 
-    def _load_json(self, attempt_id: str, column: str) -> Any:
+    def _load_json(self, attempt_id: str, column: str) -> dict[str, Any] | None:
+        """A transcript or feedback object; a damaged one is a HistoryError naming the attempt."""
         try:
             rows = self._query(
                 f"SELECT {column} FROM attempt_data WHERE attempt_id = ?", (attempt_id,)
             )
-        except sqlite3.Error as error:  # e.g. read after the service was closed
+        except sqlite3.Error as error:  # a damaged page, or a read after the service closed
             raise HistoryError(f"Cannot read attempt {attempt_id}: {error}") from error
-        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+        return rows_mod.stored_object(rows[0][0] if rows else None, attempt_id, column)
 
     def _load_transcript(self, attempt_id: str) -> Transcript | None:
         data = self._load_json(attempt_id, "transcript_json")
-        return Transcript.from_dict(data) if data else None
+        return rows_mod.stored_transcript(data, attempt_id) if data else None
 
     def _attempt(self, row: Row) -> Attempt:
         (
@@ -130,10 +130,10 @@ class Repository:
             started_at=started_at,
             audio_path=self.absolute_audio(audio_path),
             state=state,
-            duration_s=float(duration_s or 0.0),
+            duration_s=rows_mod.number(duration_s),
             transcript=Deferred(lambda: self._load_transcript(attempt_id)),
             feedback=Deferred(lambda: self._load_json(attempt_id, "feedback_json")),
-            figures=json.loads(figures_json) if figures_json else {},
+            figures=rows_mod.figures(figures_json),
             model_name=model_name,
             device=device,
             error=error,
@@ -365,7 +365,7 @@ class Repository:
             "ORDER BY started_at DESC LIMIT 1",
             (bank_id, question_id),
         )
-        return json.loads(rows[0][0]) if rows and rows[0][0] else {}
+        return rows_mod.figures(rows[0][0]) if rows else {}
 
     def extreme_figure(
         self, bank_id: str, question_id: str, figure: str, higher: bool

@@ -26,6 +26,7 @@ from mockview.core.history.records import (
     QuestionSnapshot,
     QuestionSummary,
     Serializable,
+    short,
 )
 from mockview.core.history.recovery import Process, Repair, recover_attempt
 from mockview.core.history.repository import Repository
@@ -41,7 +42,9 @@ def utc_now() -> str:
 
 def check_id(value: str, what: str) -> str:
     if not isinstance(value, str) or not _SAFE_ID.match(value) or ".." in value:
-        raise HistoryError(f"Invalid {what} {value!r}: use letters, digits, '-', '_' or '.'")
+        raise HistoryError(
+            f"Invalid {what} {short(value)}: use letters, digits, '-', '_' or '.' (at most 128)"
+        )
     return value
 
 

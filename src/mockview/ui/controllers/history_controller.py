@@ -154,14 +154,27 @@ class HistoryController(QObject):
             return
         out = self.ask_path("Export bank history as zip", f"{self.bank.id}-history.zip")
         if out:
-            from mockview.core.history.export import export_zip
+            from mockview.core.history.export import ZipExport, export_zip
 
             bank_id, history = self.bank.id, self.history
-            self._run(lambda: export_zip(history, bank_id, Path(out)), f"Exported to {out}")
 
-    def _run(self, fn: Callable[[], object], done_text: str) -> None:
-        def done(_result: object) -> None:
-            self.message.emit("history", done_text, "info")
+            def said(result: object) -> tuple[str, str]:
+                assert isinstance(result, ZipExport)
+                text = f"Exported {result.exported} attempts to {out}."
+                if not result.left_out:
+                    return text, "info"
+                shown = "; ".join(result.left_out[:3])
+                more = f" (and {len(result.left_out) - 3} more)" if len(result.left_out) > 3 else ""
+                return f"{text} Not all of it could be read: {shown}{more}", "warning"
+
+            self._run(lambda: export_zip(history, bank_id, Path(out)), said)
+
+    def _run(
+        self, fn: Callable[[], object], done_text: str | Callable[[object], tuple[str, str]]
+    ) -> None:
+        def done(result: object) -> None:
+            text, kind = (done_text, "info") if isinstance(done_text, str) else done_text(result)
+            self.message.emit("history", text, kind)
             self.refresh()
 
         self.jobs.submit(fn, done, lambda m: self.message.emit("history", m, "error"))
