@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
 import soundfile as sf
 
-from mockview.cli import main
+from mockview.cli import analyze_cmd, main
 from mockview.core.bank.discovery import find_banks
 from mockview.core.transcript import Segment, Transcript, Word
 
@@ -85,3 +86,51 @@ def test_user_errors_exit_2_with_a_message(
     )
     assert rc == 2
     assert message in capsys.readouterr().err
+
+
+def test_special_files_are_refused_without_opening_them(files, capsys, tmp_path):
+    """A FIFO given as the transcript blocked forever (read with a plain open); as the audio,
+    or a link loop, it gave "not found" or the system's error text."""
+    bank, q, audio, tpath = files
+    fifo = tmp_path / "fifo.wav"
+    os.mkfifo(fifo)
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    ref = f"{bank.id}/{q.id}"
+    for args, reason in [
+        ([str(fifo), "--transcript", str(tpath)], "fifo.wav: it is a named pipe (FIFO)"),
+        ([str(audio), "--transcript", str(fifo)], "fifo.wav is not a regular file"),
+        ([str(audio), "--transcript", str(loop)], "is a symbolic link that loops"),
+    ]:
+        assert main(["analyze", *args, "--question", ref]) == 2
+        err = capsys.readouterr().err
+        assert reason in err and "Traceback" not in err
+
+
+def test_a_huge_transcript_is_refused_unread(files, capsys, tmp_path):
+    bank, q, audio, _ = files
+    big = tmp_path / "big.json"
+    with open(big, "wb") as f:
+        f.truncate(analyze_cmd.MAX_TRANSCRIPT_BYTES + 1)
+    assert main(["analyze", str(audio), "-q", f"{bank.id}/{q.id}", "--transcript", str(big)]) == 2
+    assert "a transcript is at most a few MB (limit 64 MB)" in capsys.readouterr().err
+
+
+def test_a_long_answer_streams_and_is_analysed_whole(files, monkeypatch, capsys, tmp_path):
+    """Transcribed stretch by stretch like the app's files (before: one call on the whole
+    file), and the analysis still measures all of it."""
+    import mockview.app
+    from mockview.engines.long_audio import LONG_FILE_S, MAX_STRETCH_S
+    from tests.engines.test_engine_cmds import _Model
+    from tests.engines.test_long_audio import _answer
+
+    bank, q, _, _ = files
+    path, _ = _answer(tmp_path, seconds=LONG_FILE_S + 30)
+    model = _Model()
+    monkeypatch.setattr(mockview.app, "make_transcriber", lambda settings: model)
+    assert main(["analyze", str(path), "-q", f"{bank.id}/{q.id}", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    lengths = [length for _, length in model.calls]
+    assert len(lengths) >= 4 and max(lengths) <= MAX_STRETCH_S + 0.1
+    assert out["feedback"]["figures"]["word_count"] == len(lengths)
+    assert out["transcript"]["duration_s"] == pytest.approx(sf.info(str(path)).duration, abs=0.01)

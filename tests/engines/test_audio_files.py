@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+import struct
+import tracemalloc
+from pathlib import Path
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -9,9 +15,11 @@ import soundfile as sf
 from mockview.engines.audio_files import (
     AudioFileError,
     StreamResampler,
+    check_audio_file,
     load_audio_16k,
     resample,
 )
+from mockview.engines.long_audio import file_duration_s
 
 
 @pytest.mark.parametrize("rate", [8000, 16000, 22050, 44100, 48000])
@@ -119,3 +127,126 @@ def test_a_wav_cut_off_by_a_crash_is_read_whole(tmp_path):
     assert abs(len(audio) - 32000) <= 32
     assert 0.25 < float(np.abs(audio).max()) < 0.35
     assert path.read_bytes() == bytes(data)  # left as it was
+
+
+# -- header checks: every file is checked before its samples are read -----------------------
+
+
+def wav_bytes(
+    rate=16000, channels=1, bits=16, tag=1, data=b"\0\0" * 800, data_size=None, riff_size=None,
+    align=None,
+):  # fmt: skip
+    """A WAV whose header fields can each be set to anything (sizes default to the right ones)."""
+    align = channels * ((bits + 7) // 8) if align is None else align
+    fmt = struct.pack("<HHIIHH", tag, channels, rate, (rate * align) & 0xFFFFFFFF, align, bits)
+    size = len(data) if data_size is None else data_size
+    body = b"WAVEfmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", size) + data
+    riff = len(body) if riff_size is None else riff_size
+    return b"RIFF" + struct.pack("<I", riff) + body
+
+
+@pytest.mark.parametrize(
+    "fields, reason",
+    [
+        ({"rate": 1}, "speech needs at least 8 kHz; the header says 1 Hz"),
+        ({"rate": 4_000_000_000}, "up to 192 kHz; the header says 4,000,000,000 Hz"),
+        ({"channels": 200, "data": b"\0" * 4000}, "1 to 8 channels; the header says 200"),
+        (
+            {"data_size": 115_200_000},
+            "says 1:00:00 of audio (115.2 MB), but the file holds 1,600 bytes",
+        ),
+        ({"data_size": 1, "data": b"\1\0" * 50_000}, "holds no audio, yet the file is 100 KB"),
+    ],
+)
+def test_a_header_that_lies_is_refused_with_the_reason(tmp_path, fields, reason):
+    """Before: a 1 Hz header was resampled to 16 kHz (22.7 GB when the tester tried it)."""
+    path = tmp_path / "odd.wav"
+    path.write_bytes(wav_bytes(**fields))
+    for read in (load_audio_16k, check_audio_file, file_duration_s):
+        with pytest.raises(AudioFileError) as caught:
+            read(path)
+        assert reason in str(caught.value) and "odd.wav" in str(caught.value)
+
+
+def test_a_sane_header_passes_and_says_what_will_be_read(tmp_path):
+    path = tmp_path / "ok.wav"
+    path.write_bytes(wav_bytes(rate=8000, channels=2, data=b"\0\0" * 2 * 8000))
+    header = check_audio_file(path)
+    assert (header.rate, header.channels, header.frames, header.unsized) == (8000, 2, 8000, False)
+    assert header.duration_s == 1.0 and header.exact
+    assert len(load_audio_16k(path)) == 16000
+
+
+def _special_files(tmp_path):
+    fifo = tmp_path / "fifo.wav"
+    os.mkfifo(fifo)
+    loop = tmp_path / "loop.wav"
+    loop.symlink_to(loop)
+    return [
+        (fifo, "named pipe (FIFO)"),
+        (loop, "symbolic link that loops"),
+        (tmp_path, "is a folder"),
+        (Path("/dev/null"), "is a device"),
+    ]
+
+
+class _OsWith:
+    """The os module as audio_header sees it, with some functions replaced (only there)."""
+
+    def __init__(self, **replaced):
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+
+def test_anything_but_a_regular_file_is_refused_before_it_is_opened(tmp_path, monkeypatch):
+    """A FIFO would block its reader forever and a device may act on being opened: the kind is
+    checked first, and nothing of the file is opened (os.open is never reached)."""
+    import mockview.engines.audio_header as audio_header
+
+    opened = []
+    monkeypatch.setattr(audio_header, "os", _OsWith(open=lambda *a, **k: opened.append(a) or -1))
+    for path, reason in _special_files(tmp_path):
+        for read in (load_audio_16k, check_audio_file):
+            with pytest.raises(AudioFileError, match=re.escape(reason)):
+                read(path)
+    assert opened == []
+
+
+def test_a_file_swapped_for_a_fifo_after_the_check_is_still_refused(tmp_path, monkeypatch):
+    """Checked again on the descriptor (opened without blocking), in case the path changed."""
+    import mockview.engines.audio_header as audio_header
+
+    fifo = tmp_path / "fifo.wav"
+    os.mkfifo(fifo)
+    real = tmp_path / "real.wav"
+    real.write_bytes(wav_bytes())
+    monkeypatch.setattr(audio_header, "os", _OsWith(stat=lambda p: os.stat(real)))
+    with pytest.raises(AudioFileError, match="named pipe"):
+        load_audio_16k(fifo)
+
+
+def test_a_long_path_is_shortened_in_the_message(tmp_path):
+    deep = tmp_path / ("x" * 120)
+    deep.mkdir()
+    path = deep / "answer.wav"
+    path.write_bytes(wav_bytes(rate=1))
+    with pytest.raises(AudioFileError) as caught:
+        load_audio_16k(path)
+    assert "answer.wav" in str(caught.value) and "x" * 60 not in str(caught.value)
+
+
+def test_loading_holds_the_signal_once(tmp_path):
+    """Blocks go into one array sized from the header: joining a list of blocks at the end
+    peaked at twice the signal."""
+    path = tmp_path / "a.wav"
+    sf.write(path, np.zeros(16000 * 120, np.float32), 16000, subtype="PCM_16")
+    tracemalloc.start()
+    try:
+        audio = load_audio_16k(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(audio) == 16000 * 120
+    assert peak < 1.3 * audio.nbytes, f"{peak / 1e6:.1f} MB for {audio.nbytes / 1e6:.1f} MB"

@@ -1,6 +1,8 @@
 """Audio cut off by a crash: WAV headers rebuilt, FLAC streams trimmed to what decodes."""
 
+import os
 import struct
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -8,6 +10,7 @@ import soundfile as sf
 
 from mockview.engines.audio_files import AudioFileError
 from mockview.engines.audio_repair import repair_audio, repair_wav
+from tests.engines.test_audio_files import wav_bytes
 
 
 def write_tone(path, seconds=1.0, rate=16000, fmt="WAV"):
@@ -79,3 +82,49 @@ def test_not_audio(tmp_path):
     other.write_bytes(b"\x00garbage" * 100)
     with pytest.raises(AudioFileError, match="cannot be read"):
         repair_audio(other)
+
+
+@pytest.mark.parametrize(
+    "fields, reason",
+    [
+        ({"rate": 1}, "speech needs at least 8 kHz"),
+        ({"channels": 200}, "1 to 8 channels"),
+        ({"align": 4096}, "4096-byte frames"),
+        ({"tag": 0x11}, "format 17"),
+    ],
+)
+def test_a_header_that_lies_is_left_as_it_is(tmp_path, fields, reason):
+    """Before: the sizes were rebuilt from whatever frame size the header gave, so a lying one
+    cut the audio off the end (4096-byte frames: all of it), and a 1 Hz file was "repaired"."""
+    wav = tmp_path / "a.wav"
+    wav.write_bytes(wav_bytes(data=b"\1\0" * 3000, data_size=0, riff_size=0, **fields))
+    before = wav.read_bytes()
+    with pytest.raises(AudioFileError, match=reason):
+        repair_audio(wav)
+    assert wav.read_bytes() == before
+
+
+def test_a_fifo_or_link_loop_in_place_of_the_recording_is_refused(tmp_path):
+    fifo = tmp_path / "attempt.wav"
+    os.mkfifo(fifo)
+    with pytest.raises(AudioFileError, match=r"attempt.wav cannot be used: it is a named pipe"):
+        repair_audio(fifo)
+    loop = tmp_path / "loop.wav"
+    loop.symlink_to(loop)
+    with pytest.raises(AudioFileError, match="symbolic link that loops"):
+        repair_audio(loop)
+
+
+def test_a_long_truncated_flac_is_rewritten_block_by_block(tmp_path):
+    """The frames that decode are copied in blocks, never read whole into memory."""
+    flac = write_tone(tmp_path / "a.flac", seconds=120.0, fmt="FLAC")
+    data = flac.read_bytes()
+    flac.write_bytes(data[: len(data) // 2])
+    tracemalloc.start()
+    try:
+        duration_s = repair_audio(flac)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert 50 < duration_s < 70
+    assert peak < 1e6, f"{peak / 1e6:.1f} MB"  # the minute kept, as float32, is 3.8 MB

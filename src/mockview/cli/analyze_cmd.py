@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -61,16 +64,45 @@ def find_question(ref: str):
         raise UsageError(f"bank {bank_id!r} has no question {qid!r}") from exc
 
 
+# A transcript of an hour with word times is 1.1 MB of JSON (`mockview transcribe --json`,
+# bench/long_file.py); 64 MB is far beyond any, and reading stops there rather than filling memory.
+MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024
+
+
 def load_transcript(path: str):
     from mockview.core.transcript import Transcript
+    from mockview.engines.audio_header import shown
 
+    name = shown(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Transcript.from_dict(data)
+        # Checked before it is opened (a FIFO would block the read forever), and again once
+        # open without blocking, in case the path changed in between.
+        _check_transcript_file(name, os.stat(path))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            _check_transcript_file(name, os.fstat(fd))
+            os.set_blocking(fd, True)
+            raw = f.read(MAX_TRANSCRIPT_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"cannot read transcript {path}: {exc.strerror or exc}") from exc
+        if exc.errno == errno.ELOOP:
+            raise UsageError(f"transcript {name} is a symbolic link that loops") from exc
+        raise UsageError(f"cannot read transcript {name}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_TRANSCRIPT_BYTES:
+        raise UsageError(f"transcript {name} grew past {MAX_TRANSCRIPT_BYTES // 2**20} MB")
+    try:
+        return Transcript.from_dict(json.loads(raw.decode("utf-8")))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UsageError(f"{path} is not a transcript JSON file: {exc}") from exc
+        raise UsageError(f"{name} is not a transcript JSON file: {str(exc)[:80]}") from exc
+
+
+def _check_transcript_file(name: str, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"transcript {name} is not a regular file; give a JSON file")
+    if info.st_size > MAX_TRANSCRIPT_BYTES:
+        raise UsageError(
+            f"transcript {name} is {info.st_size / 1e6:.0f} MB; a transcript is at most a few "
+            f"MB (limit {MAX_TRANSCRIPT_BYTES // 2**20} MB)"
+        )
 
 
 def run(args) -> int:
@@ -83,24 +115,39 @@ def run(args) -> int:
 
 def _run(args) -> int:
     from mockview.app import make_transcriber
+    from mockview.cli.engine_cmds import progress_line
     from mockview.core import paths
     from mockview.core.settings import Settings
+    from mockview.engines.audio_files import check_audio_file
     from mockview.engines.base import EngineError
+    from mockview.engines.long_audio import LONG_FILE_S, stream_file
     from mockview.session.pipeline import coaching_of, process_attempt
 
     bank, question = find_question(args.question)
     settings = Settings.load(paths.settings_path())
     audio = Path(args.audio)
     transcript = load_transcript(args.transcript) if args.transcript else None
+    bar = progress_line()
     try:
-        # The app's route: the same transcriber factory and the same pipeline.
+        # The file first: one refused (not a file, a header that lies) fails before the model
+        # takes seconds to load.
+        header = check_audio_file(audio)
+        # The app's route: the same transcriber factory and the same pipeline; a long file is
+        # read stretch by stretch as the app reads it (engines/long_audio.py), with progress.
         transcriber = None if transcript is not None else make_transcriber(settings)
+        live = None
+        if transcriber is not None and header.duration_s > LONG_FILE_S:
+            transcriber.load()
+            live = stream_file(transcriber, audio, question.terms, keep_audio=True, progress=bar)
         done = process_attempt(
-            audio, question, transcriber, transcript=transcript, bank=bank,
+            audio, question, transcriber, transcript=transcript, bank=bank, live=live,
             coaching=coaching_of(settings), lead_in_s=args.lead_in,
         )  # fmt: skip
     except EngineError as exc:  # AudioFileError, ModelError
         raise UsageError(str(exc)) from exc
+    finally:
+        if bar is not None:
+            bar.close()
     transcript, feedback = done.transcript, done.feedback
     if args.json:
         json.dump(

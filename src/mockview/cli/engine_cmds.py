@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 EXIT_USAGE = 2
 
@@ -62,10 +63,13 @@ def _question_terms(ref: str) -> list[str]:
 
 
 def _transcribe(args) -> int:
+    """A long file goes stretch by stretch as in the app (engines/long_audio.py), with its
+    progress on a terminal; a short one in one model call, which transcribes it better."""
     import dataclasses
 
     from mockview.app import make_transcriber
-    from mockview.engines.audio_files import load_audio_16k
+    from mockview.engines import long_audio
+    from mockview.engines.audio_files import check_audio_file, load_audio_16k
     from mockview.engines.base import EngineError
 
     settings = _settings()
@@ -73,8 +77,12 @@ def _transcribe(args) -> int:
         terms = _question_terms(args.question) if args.question else []
     except ValueError as exc:
         return _error("transcribe", exc)
+    path = Path(args.file)
+    bar = progress_line()
     try:
-        audio = load_audio_16k(Path(args.file))
+        # The file first: one refused (not a file, a header that lies) fails before the model
+        # takes seconds to load.
+        header = check_audio_file(path)
         transcriber = make_transcriber(
             dataclasses.replace(
                 settings, model=args.model or settings.model, device=args.device or settings.device
@@ -83,15 +91,60 @@ def _transcribe(args) -> int:
         transcriber.load()
         if transcriber.fallback_reason:
             print(f"mockview transcribe: {transcriber.fallback_reason}", file=sys.stderr)
-        transcript = transcriber.transcribe(audio, terms)
+        if header.duration_s > long_audio.LONG_FILE_S:
+            transcript = long_audio.transcribe_file(transcriber, path, terms, progress=bar)
+        else:
+            transcript = transcriber.transcribe(load_audio_16k(path), terms)
     except EngineError as exc:
         return _error("transcribe", exc)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.json:
         json.dump(transcript.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print(transcript.text)
     return 0
+
+
+class ProgressLine:
+    """How far a long file has been read, redrawn in place: "\\r  12:30 / 60:00  21%"."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._shown = ""
+
+    def __call__(self, done_s: float, total_s: float) -> None:
+        share = min(100, int(100 * done_s / total_s)) if total_s > 0 else 100
+        text = f"  {_clock(done_s)} / {_clock(total_s)}  {share}%"
+        if text != self._shown:
+            self.stream.write("\r" + text.ljust(len(self._shown)))
+            self.stream.flush()
+            self._shown = text
+
+    def close(self) -> None:
+        """Clears the line, so that messages and the transcript start on a clean one."""
+        if self._shown:
+            self.stream.write("\r" + " " * len(self._shown) + "\r")
+            self.stream.flush()
+            self._shown = ""
+
+
+def progress_line(stream: TextIO | None = None) -> ProgressLine | None:
+    """A ProgressLine on `stream` (stderr) when it is a terminal; None when it is redirected,
+    so a log or a pipe never fills with carriage returns."""
+    stream = sys.stderr if stream is None else stream
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        tty = False
+    return ProgressLine(stream) if tty else None
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"
 
 
 def _speak(args) -> int:

@@ -31,10 +31,14 @@ resampler (the response table above for the hand FIR):
 
 PyAV (decode_audio) reads a WAV whose RIFF and data sizes are 0, but it is slower, folds
 8 kHz and up back at -15 dB (libswresample's default filter) and holds the whole file in
-memory, so files are still read with soundfile, in 10 s blocks. The app's own recordings
-keep a valid header (the recorder rewrites it at every flush) and history recovery repairs
-one left by a crash (core/history/audio_repair.py); given a crash-cut WAV directly, this
-returns no samples.
+memory, so files are read with soundfile, in blocks. A WAV cut off by a crash (sizes 0: they are
+written at close) is read through a view of it whose sizes are rebuilt from its length; the file
+itself is left as it is (history recovery repairs the app's own, engines/audio_repair.py).
+
+Every file is checked before its samples are read (`open_audio`, audio_header.py): a regular
+file (never a FIFO or a device, which would block or act on open), a sample rate speech can have,
+a few channels, and a length its bytes can hold. A WAV header claiming 1 Hz once made
+`mockview transcribe` resample 1 Hz to 16 kHz until the kernel killed it at 22.7 GB.
 """
 
 from __future__ import annotations
@@ -44,14 +48,13 @@ from pathlib import Path
 import numpy as np
 import soxr
 
-from mockview.engines.base import EngineError
+from mockview.engines.audio_header import AudioFileError as AudioFileError  # where callers look
+from mockview.engines.audio_header import AudioHeader, open_audio
+from mockview.engines.audio_header import check_audio_file as check_audio_file
 
 TARGET_RATE = 16000
 QUALITY = "HQ"  # soxr's default; VHQ measured no better for speech (bench/audio_libs.py)
-
-
-class AudioFileError(EngineError):
-    """An audio file is missing or cannot be decoded."""
+READ_BLOCK_S = 10.0
 
 
 def to_mono(audio: np.ndarray) -> np.ndarray:
@@ -102,43 +105,50 @@ class StreamResampler:
         return tail.astype(np.float32, copy=False)
 
 
+class SampleBuffer:
+    """16 kHz samples appended block by block into one array sized from the checked header, so
+    that a long file never sits in memory twice (a list joined at the end peaks at double)."""
+
+    def __init__(self, expected: int = 0) -> None:
+        self._data = np.empty(max(0, int(expected)), dtype=np.float32)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, block: np.ndarray) -> None:
+        need = self._n + len(block)
+        if need > len(self._data):
+            grown = np.empty(max(need, len(self._data) * 5 // 4 + TARGET_RATE * 60), np.float32)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n : need] = block
+        self._n = need
+
+    def array(self) -> np.ndarray:
+        if self._n < len(self._data) * 0.9:
+            self._data = self._data[: self._n].copy()  # the estimate was high: give it back
+        return self._data[: self._n]
+
+
+def expected_samples(header: AudioHeader) -> int:
+    """16 kHz samples the file will give, to size a buffer: exact for uncompressed audio; for
+    compressed, at most 10 minutes' worth up front (its count is bounded less tightly)."""
+    samples = int(header.frames * TARGET_RATE / header.rate) + 64
+    return samples if header.exact else min(samples, 600 * TARGET_RATE)
+
+
 def load_audio_16k(path: Path | str) -> np.ndarray:
     """Any file soundfile reads (WAV, FLAC, OGG, ...) as 16 kHz mono float32.
 
-    Raises AudioFileError naming the file when it is missing or not audio.
+    Raises AudioFileError naming the file when it is missing, not a regular file, refused by
+    the header checks (audio_header.py) or not audio.
     """
-    import soundfile as sf
-
-    path = Path(path)
-    if not path.is_file():
-        raise AudioFileError(f"Audio file not found: {path}")
-    try:
-        with sf.SoundFile(str(path)) as f:
-            rate = f.samplerate
-            resampler = StreamResampler(rate)
-            parts = []
-            # Read in blocks so a long recording at 48 kHz never sits in memory twice.
-            for block in f.blocks(blocksize=rate * 10, dtype="float32", always_2d=True):
-                parts.append(resampler.process(block))
-            parts.append(resampler.flush())
-    except (RuntimeError, sf.LibsndfileError, ValueError) as exc:
-        raise AudioFileError(f"Cannot read audio from {path}: {exc}") from exc
-    audio = np.concatenate(parts)
-    if not len(audio) and path.stat().st_size > CRASH_CUT_MIN_BYTES:
-        # A WAV cut off by a crash says it holds no data (its sizes are written at close);
-        # PyAV reads the samples that are there, so nothing recorded is lost. The file itself
-        # is left as it is (recovery repairs the app's own recordings in place).
-        audio = _decode_ignoring_header(path)
-    return audio
-
-
-CRASH_CUT_MIN_BYTES = 4096  # a header alone is under 100 bytes; beyond this there is audio
-
-
-def _decode_ignoring_header(path: Path) -> np.ndarray:
-    try:
-        from faster_whisper import decode_audio
-
-        return np.asarray(decode_audio(str(path), sampling_rate=TARGET_RATE), np.float32)
-    except Exception:  # noqa: BLE001 - nothing more to read: the file is as good as empty
-        return np.zeros(0, dtype=np.float32)
+    with open_audio(path) as reader:
+        resampler = StreamResampler(reader.header.rate)
+        samples = SampleBuffer(expected_samples(reader.header))
+        # Read in blocks so a long recording at 48 kHz never sits in memory twice.
+        for block in reader.blocks(READ_BLOCK_S):
+            samples.append(resampler.process(block))
+        samples.append(resampler.flush())
+    return samples.array()

@@ -7,6 +7,10 @@ frames that decode.
 
 The app hands it, as `recorder.repair_audio_file`, to the history's crash recovery
 (`HistoryService.recover(attempt, process, repair)`): core cannot import engines.
+
+A file is only changed once its header passes the same checks as any file read
+(audio_header.py): a header that lies about its frame size would otherwise make the rebuilt
+sizes cut real audio off the end.
 """
 
 from __future__ import annotations
@@ -15,93 +19,117 @@ import os
 import struct
 from pathlib import Path
 
-from mockview.engines.audio_files import AudioFileError
+from mockview.engines.audio_header import (
+    PCM_TAGS,
+    AudioFileError,
+    check_rate_channels,
+    open_audio,
+    open_regular,
+    riff_layout,
+)
+
+# Decoding a cut stream fails on the block that reaches the cut and gives nothing of that block:
+# small blocks keep all but the last few hundred milliseconds.
+COUNT_BLOCK_FRAMES = 4096
 
 
 def repair_wav(path: Path) -> bool:
     """Rewrites the RIFF and data sizes of `path` from its length; True if anything changed."""
-    size = path.stat().st_size
-    with open(path, "r+b") as f:
-        header = f.read(12)
-        if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
-            raise AudioFileError(f"{path} is not a WAV file (no RIFF/WAVE header)")
-        block_align = 1
-        offset = 12
-        while True:
-            f.seek(offset)
-            chunk = f.read(8)
-            if len(chunk) < 8:
-                raise AudioFileError(f"{path} has no audio data chunk (the recording is empty)")
-            chunk_id, chunk_size = struct.unpack("<4sI", chunk)
-            if chunk_id == b"fmt ":
-                fmt = f.read(16)
-                if len(fmt) == 16:
-                    block_align = max(1, struct.unpack("<HHIIHH", fmt)[4])
-            if chunk_id == b"data":
-                data_start = offset + 8
-                break
-            offset += 8 + chunk_size + (chunk_size & 1)
+    name = str(path)
+    with os.fdopen(open_regular(path, writable=True), "r+b") as f:
+        size = os.fstat(f.fileno()).st_size
+        layout = riff_layout(f)
+        if layout is None:
+            raise AudioFileError(f"{name} is not a WAV file (no RIFF/WAVE header)")
+        if layout.data_start is None or layout.data_size is None:
+            raise AudioFileError(f"{name} has no audio data chunk (the recording is empty)")
+        if layout.fmt is None:
+            raise AudioFileError(f"{name} has no format chunk, so its sizes cannot be rebuilt")
+        tag, channels, rate, _, block_align, bits = layout.fmt
+        check_rate_channels(name, rate, channels)
+        if tag not in PCM_TAGS or block_align != channels * ((bits + 7) // 8) or not bits:
+            # Not how the recorder writes (PCM or float samples): the frame size cannot be
+            # trusted, and rebuilding the sizes from it could cut audio off.
+            raise AudioFileError(
+                f"{name} was not written by MockView's recorder (format {tag}, {bits} bits, "
+                f"{block_align}-byte frames); it is left as it is"
+            )
+        data_start = layout.data_start
         data_size = (size - data_start) // block_align * block_align
         riff_size = data_start + data_size - 8
-        changed = (chunk_size != data_size) or (struct.unpack("<I", header[4:8])[0] != riff_size)
+        f.seek(4)
+        (old_riff,) = struct.unpack("<I", f.read(4))
+        changed = layout.data_size != data_size or old_riff != riff_size
         if changed:
             f.seek(4)
             f.write(struct.pack("<I", riff_size))
             f.seek(data_start - 4)
             f.write(struct.pack("<I", data_size))
+        if data_start + data_size < size:
+            # A partial last frame (crash mid-write): drop it so readers see whole frames only.
+            f.truncate(data_start + data_size)
+        if changed or data_start + data_size < size:
             f.flush()
             os.fsync(f.fileno())
-    if data_start + data_size < size:
-        # A partial last frame (crash mid-write): drop it so readers see whole frames only.
-        os.truncate(path, data_start + data_size)
     return changed
 
 
 def _readable_frames(path: Path) -> tuple[int, int, bool]:
     """(frames that decode, sample rate, whether decoding stopped on an error)."""
-    import soundfile as sf
-
     frames = 0
-    with sf.SoundFile(str(path)) as f:
-        rate = f.samplerate
+    with open_audio(path) as reader:
         try:
-            for block in f.blocks(blocksize=16384, dtype="float32", always_2d=True):
+            for block in reader.blocks(COUNT_BLOCK_FRAMES / reader.header.rate):
                 frames += len(block)
-        except (RuntimeError, sf.LibsndfileError):
-            return frames, rate, True
-    return frames, rate, False
+        except AudioFileError:
+            return frames, reader.header.rate, True
+        return frames, reader.header.rate, False
 
 
 def _rewrite_readable(path: Path, frames: int) -> None:
+    """Rewrites `path` with its first `frames` frames, block by block (memory stays flat)."""
     import soundfile as sf
 
     tmp = path.with_name(path.name + ".repaired")
-    with sf.SoundFile(str(path)) as src:
-        data = src.read(frames, dtype="float32", always_2d=True)
-        fmt, subtype, rate = src.format, src.subtype, src.samplerate
-    sf.write(str(tmp), data, rate, format=fmt, subtype=subtype)
+    with open_audio(path) as reader:
+        with sf.SoundFile(
+            str(tmp), "w", reader.header.rate, reader.header.channels,
+            subtype=reader.header.subtype, format=reader.header.format,
+        ) as out:  # fmt: skip
+            left = frames  # whole blocks of the count: the failing one is never read again
+            for block in reader.blocks(COUNT_BLOCK_FRAMES / reader.header.rate):
+                out.write(block[:left])
+                left -= len(block[:left])
+                if not left:
+                    break
     os.replace(tmp, path)
 
 
 def repair_audio(path: Path) -> float:
     """Makes `path` readable and returns its length in seconds.
 
-    Raises AudioFileError naming the file when it is missing, empty, not audio, or holds no
-    sound."""
-    import soundfile as sf
-
-    if not path.is_file():
-        raise AudioFileError(f"No audio was saved for this attempt: {path} does not exist")
-    if path.stat().st_size == 0:
-        raise AudioFileError(f"No audio was saved for this attempt: {path} is empty")
-    with open(path, "rb") as f:
-        magic = f.read(4)
-    if magic == b"RIFF":
-        repair_wav(path)
+    Raises AudioFileError naming the file when it is missing, empty, not a regular file, not
+    audio, refused by the header checks, or holds no sound. The app's own recording is named in
+    full (the History shows where it is), not shortened as a path given on a command line is."""
+    path = Path(path)
     try:
+        with os.fdopen(open_regular(path), "rb") as f:  # refuses a FIFO or device unopened
+            size = os.fstat(f.fileno()).st_size
+            magic = f.read(4)
+    except AudioFileError as error:
+        if not os.path.lexists(path):
+            raise AudioFileError(
+                f"No audio was saved for this attempt: {path} does not exist"
+            ) from error
+        raise AudioFileError(f"The audio file {path} cannot be used: {error.reason}") from error
+    if size == 0:
+        raise AudioFileError(f"No audio was saved for this attempt: {path} is empty")
+    try:
+        if magic == b"RIFF":
+            repair_wav(path)
         frames, rate, broken = _readable_frames(path)
-    except (RuntimeError, sf.LibsndfileError) as error:
-        raise AudioFileError(f"The audio file {path} cannot be read: {error}") from error
+    except AudioFileError as error:
+        raise AudioFileError(f"The audio file {path} cannot be read: {error.reason}") from error
     if frames == 0:
         raise AudioFileError(f"No audio was saved for this attempt: {path} holds no sound")
     if broken:

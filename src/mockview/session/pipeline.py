@@ -23,6 +23,7 @@ from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES, Settings
 from mockview.core.transcript import Transcript
 from mockview.engines.audio_files import TARGET_RATE, load_audio_16k
 from mockview.engines.base import CancelToken, Transcriber, check_cancelled
+from mockview.engines.long_audio import stream_long_file
 from mockview.session.questions import from_snapshot
 
 if TYPE_CHECKING:
@@ -85,6 +86,15 @@ def process_attempt(
     """
     samples = None
     voice = None
+    if (
+        live is None
+        and transcript is None
+        and transcriber is not None
+        and isinstance(audio, str | Path)
+    ):
+        # A long file is read stretch by stretch, its memory flat (engines/long_audio.py): a
+        # retry and crash recovery come through here. None for a short one (one model call).
+        live = stream_long_file(transcriber, audio, question.terms, cancel=cancel)
     if live is not None and transcript is None:
         # The live text first: after Stop only its last stretch is left to decode, and the
         # audio it already resampled (and the voice frames measured from it) saves reading and
