@@ -32,6 +32,7 @@ BENCHES = [
     ("Real speech through every route", "real_speech.py", []),
     ("Live transcript lag, one core busy", "live_lag.py", []),
     ("Read-aloud: first audio, pace, synthesis speed", "read_aloud.py", []),
+    ("A long file through the CLI (1 hour, streamed)", "long_file.py", ["--minutes", "10,60"]),
 ]
 
 
