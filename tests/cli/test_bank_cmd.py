@@ -181,3 +181,33 @@ def test_validate_shipped_banks_from_a_real_process():
     )
     assert done.returncode == 0, done.stderr
     assert "ai-cto: 30 questions in 3 sections, OK" in done.stdout
+
+
+def test_import_of_a_bank_too_large_to_load_writes_nothing(tmp_path, capsys, monkeypatch):
+    from mockview.core.bank import importer
+
+    # The platform-lead article makes a bank of about 9 kB; with a 4 kB limit it is too large.
+    monkeypatch.setattr(importer, "MAX_BANK_BYTES", 4_000)
+    target = tmp_path / "platform-lead.yaml"
+    article = str(ARTICLES / "platform-lead-article.txt")
+    code, _, err = run(capsys, "bank", "import", article, "-o", str(target))
+    assert code == 2 and f"{article}: the bank made from this article would be" in err
+    assert "split the article into parts of at most" in err
+    assert not target.exists() and not list(tmp_path.glob(".platform-lead.yaml*"))
+
+
+@pytest.mark.timeout(20)  # a FIFO that is opened blocks until this kills the test
+def test_a_fifo_a_device_or_a_link_loop_is_named_never_opened(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    code, _, err = run(capsys, "bank", "validate", str(fifo), str(tmp_path / "a.yaml"), "/dev/zero")
+    assert code == 2
+    assert "pipe.yaml: it is a named pipe (FIFO)" in err
+    assert "a.yaml: cannot be read: it is a symbolic link that loops" in err
+    assert "/dev/zero: it is a device" in err
+    code, _, err = run(capsys, "bank", "import", str(fifo), "-o", str(tmp_path / "out.yaml"))
+    assert code == 2 and "named pipe" in err and not (tmp_path / "out.yaml").exists()

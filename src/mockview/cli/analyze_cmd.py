@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import os
-import stat
 import sys
 from pathlib import Path
 
@@ -70,23 +68,22 @@ MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024
 
 
 def load_transcript(path: str):
+    from mockview.core.regular_files import NotRegularFile, open_regular, reason_of
     from mockview.core.transcript import Transcript
     from mockview.engines.audio_header import shown
 
     name = shown(path)
     try:
-        # Checked before it is opened (a FIFO would block the read forever), and again once
-        # open without blocking, in case the path changed in between.
-        _check_transcript_file(name, os.stat(path))
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            _check_transcript_file(name, os.fstat(fd))
-            os.set_blocking(fd, True)
+        # A FIFO would block the read forever: refused unopened (core/regular_files.py).
+        with os.fdopen(open_regular(path), "rb") as f:
+            _check_transcript_size(name, os.fstat(f.fileno()))
             raw = f.read(MAX_TRANSCRIPT_BYTES + 1)
+    except NotRegularFile as exc:
+        raise UsageError(
+            f"transcript {name} is not a regular file ({exc.reason}); give a JSON file"
+        ) from exc
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise UsageError(f"transcript {name} is a symbolic link that loops") from exc
-        raise UsageError(f"cannot read transcript {name}: {exc.strerror or exc}") from exc
+        raise UsageError(f"cannot read transcript {name}: {reason_of(exc)}") from exc
     if len(raw) > MAX_TRANSCRIPT_BYTES:
         raise UsageError(f"transcript {name} grew past {MAX_TRANSCRIPT_BYTES // 2**20} MB")
     try:
@@ -95,9 +92,7 @@ def load_transcript(path: str):
         raise UsageError(f"{name} is not a transcript JSON file: {str(exc)[:80]}") from exc
 
 
-def _check_transcript_file(name: str, info: os.stat_result) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"transcript {name} is not a regular file; give a JSON file")
+def _check_transcript_size(name: str, info: os.stat_result) -> None:
     if info.st_size > MAX_TRANSCRIPT_BYTES:
         raise UsageError(
             f"transcript {name} is {info.st_size / 1e6:.0f} MB; a transcript is at most a few "

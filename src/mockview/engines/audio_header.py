@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-import stat
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +27,8 @@ from typing import BinaryIO
 
 import numpy as np
 
+from mockview.core import regular_files
+from mockview.core.regular_files import NotRegularFile, reason_of
 from mockview.engines.base import EngineError
 
 MIN_RATE_HZ = 8000  # the telephone band: below it speech is not intelligible
@@ -153,51 +154,24 @@ def check_rate_channels(name: str, rate: int, channels: int) -> None:
 
 
 def open_regular(path: Path | str, *, writable: bool = False) -> int:
-    """A descriptor of `path` opened after checking that it is a regular file (links followed).
-
-    The kind is checked before opening, since opening a FIFO waits for a writer and opening a
-    device may act on it, and again on the descriptor, in case the path changed in between.
-    """
+    """A descriptor of `path` opened after checking that it is a regular file (links followed);
+    core.regular_files.open_regular with the refusal as an AudioFileError naming the file."""
     name = shown(path)
     try:
-        before = os.stat(path)
+        return regular_files.open_regular(path, writable=writable)
+    except NotRegularFile as exc:
+        raise refused(name, f"{exc.reason}; audio is read from regular files only") from exc
     except OSError as exc:
         raise _os_error(name, exc) from exc
-    _check_regular(name, before.st_mode)
-    flags = (os.O_RDWR if writable else os.O_RDONLY) | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise _os_error(name, exc) from exc
-    try:
-        _check_regular(name, os.fstat(fd).st_mode)
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
 
 
 def _os_error(name: str, exc: OSError) -> AudioFileError:
     if exc.errno == errno.ENOENT:
         return AudioFileError(f"Audio file not found: {name}", "it does not exist")
     if exc.errno == errno.ELOOP:
-        return refused(name, "it is a symbolic link that loops")
-    reason = str(exc.strerror or exc)[:200]
+        return refused(name, reason_of(exc))
+    reason = reason_of(exc)
     return AudioFileError(f"Cannot open {name}: {reason}", reason)
-
-
-def _check_regular(name: str, mode: int) -> None:
-    if stat.S_ISREG(mode):
-        return
-    kind = (
-        "a folder" if stat.S_ISDIR(mode)
-        else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-        else "a socket" if stat.S_ISSOCK(mode)
-        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "not a regular file"
-    )  # fmt: skip
-    raise refused(name, f"it is {kind}; audio is read from regular files only")
 
 
 class _RebuiltSizes(io.RawIOBase):

@@ -61,3 +61,26 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 def variant(old: str, new: str, text: str = VALID_BANK) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
+
+
+def billion_laughs_as_key() -> str:
+    """A 443-byte bank whose fourth mapping key is nine lists of nine aliases each.
+
+    Built, the key is 9**9 = 387 million strings (a hostile tester's `bank validate` on it ran past
+    60 s at 1.9 GB); a message that repr()s it never ends.
+    """
+    levels = ['&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"&{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    text = (
+        "id: laughs\n"
+        "title: Billion laughs\n"
+        "description: nine levels of nine aliases used as a key\n"
+        "? [" + ",\n   ".join(levels) + "]\n"
+        ": x\n"
+    )
+    assert len(text.encode()) == 443, len(text.encode())
+    return text
+
+
+HUGE_NUMBER = "1" * 5000  # Python refuses int() of more than 4,300 digits with a ValueError

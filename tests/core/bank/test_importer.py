@@ -236,3 +236,55 @@ def test_windows_line_ends_byte_order_mark_and_wrapped_paragraphs():
         "change itself. I comment on behaviour before style, and I approve "
         "with suggestions when nothing blocks the release."
     )
+
+
+_ANSWER = (
+    "I keep hot data in memory close to the service that reads it, which cuts latency. "
+    "Every entry gets a time to live so that stale values expire on their own. "
+    "Writes go to the database first and then invalidate the cached copy, "
+    "so a reader never sees a value the database does not hold."
+)
+
+
+def test_question_numbers_past_999_are_questions():
+    text = "".join(
+        f"{n}. What is cache number {n}?\n\n{_ANSWER}\n\n" for n in (998, 999, 1000, 1001)
+    )
+    result = import_article(text, "long-list.txt")
+    bank = result.bank
+    assert [q.text for q in bank.questions] == [
+        f"What is cache number {n}?" for n in (998, 999, 1000, 1001)
+    ]
+    assert all(q.model_answer == _ANSWER for q in bank.questions)  # nothing joined 999's answer
+    assert result.warnings == ["line 1: numbering starts at 998, not 1"]
+
+
+@pytest.mark.parametrize(
+    "line, number",
+    [("Q1000: What is a cache?", 1000), ("**123456. What is a cache?**", 123456)],
+)
+def test_long_question_numbers_in_other_layouts(line, number):
+    result = import_article(f"{line}\n\n{_ANSWER}\n", "q.txt")
+    (q,) = result.bank.questions
+    assert q.text == "What is a cache?"
+    assert result.warnings == [f"line 1: numbering starts at {number}, not 1"]
+
+
+def test_a_figure_of_many_digits_is_not_a_question_number():
+    # More digits than an article can number (and past Python's int limit): answer text.
+    figure = "9" * 5000
+    text = f"1. What is a cache?\n\n{_ANSWER}\n{figure}. What a number?\n"
+    (q,) = import_article(text, "q.txt").bank.questions
+    assert q.model_answer.endswith(f"{figure}. What a number?")
+
+
+def test_a_bank_the_loader_would_refuse_is_refused_with_advice(monkeypatch):
+    from mockview.core.bank import importer
+
+    # The platform-lead article makes a bank of about 9 kB; with a 4 kB limit it is too large.
+    monkeypatch.setattr(importer, "MAX_BANK_BYTES", 4_000)
+    with pytest.raises(ArticleError) as info:
+        _import("platform-lead-article.txt")
+    message = str(info.value)
+    assert "platform-lead-article.txt: the bank made from this article would be" in message
+    assert "(8 questions)" in message and "split the article into parts of at most" in message

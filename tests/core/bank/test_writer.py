@@ -99,3 +99,18 @@ def test_write_into_missing_folder_fails_cleanly(tmp_path):
     bank = load_bank(write(tmp_path, "sample.yaml", VALID_BANK))
     with pytest.raises(BankError, match="does not exist"):
         write_bank(bank, tmp_path / "nope" / "out.yaml")
+
+
+def test_a_bank_over_the_size_limit_is_never_written(tmp_path):
+    # The loader refuses a file over MAX_BANK_BYTES, so the writer must not make one.
+    from mockview.core.bank.loader import MAX_BANK_BYTES
+
+    bank = load_bank(write(tmp_path, "sample.yaml", VALID_BANK))
+    long_answer = "A cache keeps hot data close.\n" * (MAX_BANK_BYTES // 30)
+    big = replace(bank, questions=(replace(bank.questions[0], model_answer=long_answer),))
+    target = tmp_path / "big.yaml"
+    with pytest.raises(
+        BankError, match=r"2\.2 MB is too large for a bank \(limit 2 MB\); a bank is"
+    ):
+        write_bank(big, target)
+    assert not target.exists()

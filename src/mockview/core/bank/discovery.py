@@ -52,7 +52,10 @@ def scan_paths(
         else:
             continue
         for file in files:
-            resolved = file.resolve()
+            try:
+                resolved = file.resolve()
+            except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+                resolved = file.absolute()  # load_bank says what is wrong with it
             if resolved in seen_files:  # the same file named twice is not a duplicate bank
                 continue
             seen_files.add(resolved)

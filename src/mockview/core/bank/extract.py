@@ -104,7 +104,9 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for m in re.finditer(r"[.!?](?:[\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9$])", line):
-            if _ABBREVIATIONS.search(line[start : m.start() + 1]):
+            # Only the word before the stop can be an abbreviation ("approx" is the longest);
+            # searching from the sentence start took quadratic time on "e.g. A e.g. A ...".
+            if _ABBREVIATIONS.search(line[max(start, m.start() - 8) : m.start() + 1]):
                 continue
             out.append(line[start : m.end()].strip())
             start = m.end()
@@ -153,6 +155,13 @@ def _term_class(token: str) -> int | None:
     return None
 
 
+def _char_before(text: str, index: int) -> str:
+    """The last non-space character before `index` ("" if none), without copying `text`."""
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    return text[index - 1] if index > 0 else ""
+
+
 def _unusual_onset(word: str) -> bool:
     """True for words no English word starts like: "pgvector", "kubectl"."""
     m = _ONSET.match(word.lower())
@@ -177,7 +186,7 @@ def extract_terms(text: str, limit: int = MAX_TERMS) -> list[str]:
     for sentence in split_sentences(text):
         for m in re.finditer(r"[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*", sentence):
             run = m.group(0).split()
-            if m.start() == 0 or sentence[: m.start()].rstrip().endswith((":", "“", '"')):
+            if m.start() == 0 or _char_before(sentence, m.start()) in (":", "“", '"'):
                 run = run[1:]
             if not run or len(run) > 2:
                 continue

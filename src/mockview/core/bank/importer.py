@@ -7,43 +7,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mockview.core.bank import extract
-from mockview.core.bank.loader import ID_PATTERN, BankError, parse_bank
+from mockview.core.bank.article import ArticleParser, RawQuestion, answer_text
+from mockview.core.bank.errors import BankError, shorten
+from mockview.core.bank.loader import BANK_SIZE_WHY, MAX_BANK_BYTES, parse_bank
 from mockview.core.bank.model import Bank, Question, Section
+from mockview.core.bank.validator import ID_PATTERN
 from mockview.core.bank.writer import dump_bank
 
 SHORT_ANSWER_WORDS, LONG_ANSWER_WORDS = 40, 400
 
-_QUESTION_WORDS = set(
-    """what what's whats how why which when where who whom whose describe explain
-tell give walk can could would will should do does did have has is are share talk discuss name list
-outline define compare imagine suppose if in""".split()
-)
-_NUMBERED_Q = re.compile(r"^(?:Q|Question)\s*(\d{1,3})\s*[:.)\-–—]\s*(.+)$", re.IGNORECASE)
-_LABELLED_Q = re.compile(r"^(?:Q|Question)\s*[:.]\s*(.+)$", re.IGNORECASE)
-_LISTED_Q = re.compile(r"^(\d{1,3})\s*[.)]\s+(.+)$")
-_ANSWER_MARK = re.compile(r"^(?:A\d*|Ans|Answer\s*\d*)\s*:\s*(.*)$", re.IGNORECASE)
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1\s*(.*)$")
-_LABEL_ONLY = re.compile(r"^(?:Q(?:uestion)?\s*\d*|A(?:nswer)?\s*\d*|\d{1,3})\s*[:.)]?$", re.I)
-_NOISE = re.compile(
-    r"^(?:related|see also|read more|also read|recommended(?: reading)?|further reading|you may "
-    r"also like|share this|sign up|subscribe|click here|advertisement|sponsored)\b|^https?://\S+$"
-    r"|©|\ball rights reserved\b|^copyright\b",
-    re.IGNORECASE,
-)
-_STOP_HEADING = re.compile(
-    r"^(?:in )?(?:conclusion|conclusions|final thoughts|closing thoughts|wrapping up|wrap-up|"
-    r"key takeaways|summary|about the author|references|further reading)\b",
-    re.IGNORECASE,
-)
-_PART_PREFIX = re.compile(r"^part\s+\w+\s*[:.\-–—]?\s*", re.IGNORECASE)
-_RANGE_SUFFIX = re.compile(r"\s*\(\s*\d+\s*(?:[-–—]\s*\d+)?\s*\)\s*:?$")
-_PART_RANGE = re.compile(
-    r"^part\s+\w+\s*[:.\-–—]\s*(.+?)\s*\(\s*(\d+)\s*(?:[-–—]|to)?\s*(\d*)\s*\)", re.IGNORECASE
-)
 _BEHAVIOURAL = re.compile(r"behaviou?r|situational|\bSTAR\b", re.IGNORECASE)
-_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
-_LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\d{1,3}[.)]\s+)")
 
 
 class ArticleError(BankError):
@@ -61,236 +34,30 @@ class ImportResult:
         return f"{n_q} question{'s' * (n_q != 1)} in {n_s} section{'s' * (n_s != 1)}"
 
 
-@dataclass
-class _Line:
-    kind: str  # blank, noise, question, answer, heading, text
-    text: str = ""
-    number: int | None = None
-    level: int = 0  # Markdown heading level; 0 for plain lines
-    rest: str = ""  # answer text that followed a bold question on the same line
+class _UniqueIds:
+    """Makes ids unique with -2, -3, ...; each base remembers its next number.
+
+    Remembering it keeps thousands of headings with one slug to one step each, not one per
+    heading before them.
+    """
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next_n: dict[str, int] = {}
+
+    def __call__(self, base: str) -> str:
+        candidate, n = base, self.next_n.get(base, 2)
+        if candidate in self.taken:
+            candidate = f"{base}-{n}"
+            while candidate in self.taken:
+                n += 1
+                candidate = f"{base}-{n}"
+            self.next_n[base] = n + 1
+        self.taken.add(candidate)
+        return candidate
 
 
-@dataclass
-class _Raw:
-    number: int | None
-    text: str
-    line: int
-    section: str | None
-    level: int
-    paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
-
-
-def _inline(text: str) -> str:
-    """Markdown emphasis, code and links reduced to their words."""
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)\*(?![\w*])", r"\1", text)
-    text = text.replace("`", "")
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def _looks_like_question(text: str) -> bool:
-    first = text.split()[0].lower().strip('*_"“') if text.split() else ""
-    return len(text.split()) <= 60 and (
-        text.rstrip("*_ ").endswith("?") or first in _QUESTION_WORDS
-    )
-
-
-def _question(text: str, *, strong: bool) -> tuple[int | None, str] | None:
-    """(number, question) when `text` starts a question; `strong` for headings and bold lines."""
-    if m := _NUMBERED_Q.match(text):
-        return int(m.group(1)), m.group(2)
-    if m := _LABELLED_Q.match(text):
-        return None, m.group(1)
-    if (m := _LISTED_Q.match(text)) and (strong or _looks_like_question(m.group(2))):
-        return int(m.group(1)), m.group(2)
-    return None
-
-
-def _classify(raw: str) -> _Line:
-    s = _SPACES.sub(" ", raw.replace("\ufeff", "")).strip()
-    s = re.sub(r"^>\s?", "", s)
-    if not s:
-        return _Line("blank")
-    if m := _MD_HEADING.match(s):
-        level, inner = len(m.group(1)), _inline(m.group(2))
-        if q := _question(inner, strong=True):
-            return _Line("question", _inline(q[1]), q[0], level)
-        return _Line("heading", inner.rstrip(":"), level=level)
-    if _NOISE.search(s):
-        return _Line("noise", s)
-    strong = False
-    if m := _BOLD_LEAD.match(s):
-        inner, rest = m.group(2).strip(), m.group(3).strip()
-        if _LABEL_ONLY.match(inner):
-            s = f"{inner} {rest}".strip()
-        elif (q := _question(inner, strong=True)) and rest:
-            return _Line("question", _inline(q[1]), q[0], rest=rest)
-        else:
-            strong = not rest
-            s = f"{inner} {rest}".strip()
-    if q := _question(s, strong=strong):
-        return _Line("question", _inline(q[1]), q[0])
-    if m := _ANSWER_MARK.match(s):
-        return _Line("answer", m.group(1))
-    return _Line("text", s)
-
-
-def _heading_like(text: str) -> bool:
-    return (
-        0 < len(text.split()) <= 12
-        and len(text) <= 100
-        and not _LIST_ITEM.match(text)
-        and text[-1] not in ".!?,;"
-        and not text[0].islower()
-    )
-
-
-def _section_title(text: str) -> str:
-    title = _RANGE_SUFFIX.sub("", _PART_PREFIX.sub("", text.strip())).strip(" :–—-")
-    return title or text.strip()
-
-
-class _Parser:
-    def __init__(self, text: str):
-        self.lines = [_classify(line) for line in text.splitlines()]
-        n = len(self.lines)
-        # What follows each line decides whether a short line is a heading or a footer.
-        self.next_is_question = [False] * n
-        self.question_after = [False] * n
-        upcoming, any_after = False, False
-        for i in range(n - 1, -1, -1):
-            self.next_is_question[i], self.question_after[i] = upcoming, any_after
-            kind = self.lines[i].kind
-            if kind == "question":
-                upcoming = any_after = True
-            elif kind not in ("blank", "noise"):
-                upcoming = False
-        self.parts = self._part_ranges()
-        self.title: str | None = None
-        self.raws: list[_Raw] = []
-        self.current: _Raw | None = None
-        self.section: str | None = None
-        self.stopped = False
-
-    def _part_ranges(self) -> list[tuple[int, int, str]]:
-        """(first, last, title) from "Part 2 – Technical (11-20)" lines before the first question.
-
-        A range that lost its dash ("(110)") is read as continuing the previous part.
-        """
-        parts: list[tuple[int, int, str]] = []
-        for line in self.lines:
-            if line.kind == "question":
-                break
-            m = _PART_RANGE.match(line.text) if line.kind in ("text", "heading") else None
-            if not m:
-                continue
-            start, end = m.group(2), m.group(3)
-            if not end:
-                expected = str(parts[-1][1] + 1 if parts else 1)
-                if not (start.startswith(expected) and len(start) > len(expected)):
-                    continue
-                start, end = expected, start[len(expected) :]
-            if int(end) >= int(start):
-                parts.append((int(start), int(end), _section_title(m.group(1))))
-        return parts
-
-    def _finish(self) -> None:
-        self.current = None
-
-    def _standalone(self, i: int) -> bool:
-        def blank(j: int) -> bool:
-            return j < 0 or j >= len(self.lines) or self.lines[j].kind in ("blank", "noise")
-
-        return blank(i - 1) and blank(i + 1)
-
-    def parse(self) -> None:
-        continuing = False  # the question's text may run on to the next line
-        seen_text = False
-        for i, line in enumerate(self.lines):
-            kind = line.kind
-            if kind == "question":
-                self.current = _Raw(line.number, line.text, i + 1, self.section, line.level)
-                self.raws.append(self.current)
-                self.stopped = False
-                continuing = not line.rest and line.text[-1] not in "?.!:"
-                if line.rest:
-                    self.current.paragraphs[-1].append(line.rest)
-                continue
-            if kind in ("blank", "noise"):
-                continuing = False
-                if self.current and self.current.paragraphs[-1]:
-                    self.current.paragraphs.append([])
-                continue
-            if kind == "heading":
-                continuing = False
-                q = self.current
-                if q and q.level and line.level > q.level and not self.stopped:
-                    q.paragraphs[-1].append(line.text)  # a sub-heading inside an answer
-                    continue
-                first = self.title is None and not self.raws
-                if first:
-                    self.title = line.text
-                self._finish()
-                if _STOP_HEADING.match(line.text):
-                    self.stopped = True
-                elif self.question_after[i] and not (first and line.level == 1):
-                    self.section = _section_title(line.text)
-                continue
-            text = line.text
-            seen_text_before, seen_text = seen_text, True
-            if kind == "text" and _heading_like(text):
-                if self.title is None and not self.raws and not seen_text_before:
-                    self.title = _inline(text)  # the first line names the article
-                    continue
-                if _inline(text) == self.title:
-                    continue  # the title repeated above the questions is not a section
-                if self.next_is_question[i]:
-                    self._finish()
-                    self.section = _section_title(text)
-                    continue
-                if _STOP_HEADING.match(text) or (
-                    self._standalone(i) and self.current and not self.question_after[i]
-                ):
-                    self._finish()  # a conclusion or footer: nothing after it is an answer
-                    self.stopped = True
-                    continue
-            if self.current is None or self.stopped:
-                if self.title is None and not self.raws and _heading_like(text):
-                    self.title = _inline(text)
-                continue
-            if continuing and not any(self.current.paragraphs[-1]) and kind == "text":
-                self.current.text = f"{self.current.text} {_inline(text)}"
-                continuing = self.current.text[-1] not in "?.!:"
-                continue
-            continuing = False
-            if kind == "text" and _heading_like(text) and self._standalone(i):
-                continue  # a stray heading between answers is not part of one
-            self.current.paragraphs[-1].append(text)
-
-
-def _answer_text(paragraphs: list[list[str]]) -> str:
-    out = []
-    for para in paragraphs:
-        if not para:
-            continue
-        joined = para[0]
-        for line in para[1:]:
-            joined += ("\n" if _LIST_ITEM.match(line) else " ") + line
-        out.append("\n".join(_inline(part) for part in joined.split("\n")))
-    return "\n\n".join(p for p in out if p)
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
-def _numbering_warnings(raws: list[_Raw]) -> list[str]:
+def _numbering_warnings(raws: list[RawQuestion]) -> list[str]:
     warnings, prev = [], None
     for r in raws:
         if r.number is None:
@@ -314,7 +81,7 @@ def import_article(
     text: str, source_name: str, *, bank_id: str | None = None, title: str | None = None
 ) -> ImportResult:
     """Questions, answers and sections recognised in `text`; key points and terms made up."""
-    parser = _Parser(text)
+    parser = ArticleParser(text)
     parser.parse()
     if not parser.raws:
         raise ArticleError(
@@ -333,16 +100,16 @@ def import_article(
     if not ID_PATTERN.match(bank_id):
         raise ArticleError(
             source_name,
-            f'"{bank_id}" is not a valid bank id: use lowercase letters, digits and single hyphens',
+            f'"{shorten(bank_id)}" is not a valid bank id: use lowercase letters, digits and '
+            "single hyphens",
             field="id",
         )
     bank_title = title or parser.title or Path(source_name).stem
     sections: dict[str, Section] = {}  # by title, in order of first use
-    section_ids: set[str] = set()
-    question_ids: set[str] = set()
+    section_id, question_id = _UniqueIds(), _UniqueIds()
     questions: list[Question] = []
     for raw in parser.raws:
-        answer = _answer_text(raw.paragraphs)
+        answer = answer_text(raw.paragraphs)
         label = f"line {raw.line}: question {raw.number or len(questions) + 1}"
         n_words = len(extract.words(answer))
         points = extract.extract_key_points(answer) if answer else []
@@ -364,16 +131,15 @@ def import_article(
             )
         section_title = raw.section or "Questions"
         if section_title not in sections:
-            sid = _unique(
+            sid = section_id(
                 extract.slug(re.sub(r"(?i)\bquestions?\b", "", section_title))
                 if re.search(r"[A-Za-z0-9]", section_title)
-                else "questions",
-                section_ids,
+                else "questions"
             )
             sections[section_title] = Section(id=sid, title=section_title)
         section = sections[section_title]
         number = len(questions) + 1
-        qid = _unique(f"q{number:02d}-{extract.slug(raw.text)}", question_ids)
+        qid = question_id(f"q{number:02d}-{extract.slug(raw.text)}")
         questions.append(
             Question(
                 id=qid,
@@ -390,9 +156,8 @@ def import_article(
             )
         )
     if not questions:
-        raise ArticleError(
-            source_name, "questions were found but none has an answer: " + "; ".join(warnings)
-        )
+        shown = "; ".join(warnings[:3]) + (f"; and {len(warnings) - 3} more" * (len(warnings) > 3))
+        raise ArticleError(source_name, f"questions were found but none has an answer: {shown}")
     bank = Bank(
         id=bank_id,
         title=bank_title,
@@ -400,5 +165,23 @@ def import_article(
         questions=tuple(questions),
         description=f"Imported from {Path(source_name).name}",
     )
-    # The bank must survive the trip through the file format before anyone sees it.
-    return ImportResult(replace(parse_bank(dump_bank(bank), source_name), path=None), warnings)
+    # The bank must survive the trip through the file format before anyone sees it: a bank the
+    # loader would refuse is never offered to be written.
+    text = dump_bank(bank)
+    _check_size(text, bank, source_name)
+    return ImportResult(replace(parse_bank(text, source_name), path=None), warnings)
+
+
+def _check_size(text: str, bank: Bank, source_name: str) -> None:
+    """Refuse an article whose bank would be over the loader's limit, saying how to split it."""
+    size = len(text.encode("utf-8"))
+    if size <= MAX_BANK_BYTES:
+        return
+    n = len(bank.questions)
+    per_bank = max(1, int(n * MAX_BANK_BYTES * 0.9 / size))  # a margin for uneven answers
+    raise ArticleError(
+        source_name,
+        f"the bank made from this article would be {size / 1e6:.1f} MB ({n} questions), over "
+        f"the {MAX_BANK_BYTES / 1e6:.0f} MB a bank file may be ({BANK_SIZE_WHY}); split the "
+        f"article into parts of at most {per_bank} questions and import each part",
+    )
