@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -110,7 +111,7 @@ def test_keyboard_shortcuts(qtbot, open_window):
 
 def test_voices_are_listed_english_first_with_readable_names():
     from mockview.engines.base import Voice
-    from mockview.ui.settings_dialog import voice_choices
+    from mockview.ui.settings_dialog import SEPARATOR, voice_choices
 
     voices = [
         Voice("sit/cmn", "Chinese (Mandarin)", ("cmn",)),
@@ -121,9 +122,62 @@ def test_voices_are_listed_english_first_with_readable_names():
     ]
     assert voice_choices(voices) == [
         ("", "System default"),
-        ("piper:joe", "Joe, natural voice (English, America) (en-us)"),
-        ("gmw/en-us", "English (America) (en-us)"),
-        ("gmw/en", "English (Great Britain) (en-gb)"),
-        ("sit/cmn", "Chinese (Mandarin) (cmn)"),
-        ("gmw/de", "German (de)"),
+        ("piper:joe", "Joe, natural voice (English, America)"),
+        ("gmw/en-us", "English (America)"),
+        ("gmw/en", "English (Great Britain)"),
+        SEPARATOR,
+        ("sit/cmn", "Chinese (Mandarin)"),
+        ("gmw/de", "German"),
     ]
+
+
+def test_microphones_have_readable_names():
+    from mockview.ui.settings_dialog import input_label
+
+    assert input_label("pulse") == "Sound server (PulseAudio or PipeWire)"
+    assert input_label("default") == "System default (ALSA)"
+    assert input_label("HDA Intel PCH: ALC3246 Analog (hw:0,0)") == "HDA Intel PCH: ALC3246 Analog"
+    assert input_label("USB Mic") == "USB Mic"
+
+
+def test_escape_never_loses_changes_without_asking(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from mockview.core.settings import Settings
+    from mockview.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(theme="light"))
+    qtbot.addWidget(dialog)
+    asked: list[bool] = []
+    dialog.confirm_discard = lambda: asked.append(True) or False  # "Cancel": keep editing
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.theme.showPopup()
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=3000)
+    QTest.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)  # closes the list only
+    assert dialog.isVisible() and asked == []
+    QTest.keyClick(dialog.theme, Qt.Key.Key_Escape)  # on the dialog: asks, the user keeps editing
+    assert dialog.isVisible() and asked == [True]
+    assert dialog.result_settings().theme == "dark"
+    dialog.confirm_discard = lambda: True
+    QTest.keyClick(dialog.theme, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_escape_without_changes_closes_at_once(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from mockview.core.settings import Settings
+    from mockview.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.confirm_discard = lambda: pytest.fail("nothing changed: nothing to ask")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

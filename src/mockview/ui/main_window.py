@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -54,6 +54,17 @@ class Controllers:
     settings: SettingsController
 
 
+# Room the window manager's title bar and borders take around the window (not in its size).
+FRAME_ALLOWANCE = QSize(24, 48)
+
+
+def default_size(available: QSize) -> QSize:
+    """1200x780, or less on a smaller screen so that the title bar and the status bar both show
+    (at 1366x768, 780 px cut the status bar off)."""
+    room = available - FRAME_ALLOWANCE
+    return QSize(min(1200, room.width()), min(780, room.height()))
+
+
 class MainWindow(QMainWindow):
     """Views and their layout; `attach` wires the controllers the composition root built."""
 
@@ -84,7 +95,8 @@ class MainWindow(QMainWindow):
         self.model_label = QLabel()
         self.model_label.setAccessibleName("Speech model status")
         self.statusBar().addPermanentWidget(self.model_label)
-        self.resize(1200, 780)
+        screen = self.screen()
+        self.resize(default_size(screen.availableGeometry().size() if screen else QSize(1200, 780)))
 
     def attach(self, c: Controllers) -> None:
         self.controllers = c
@@ -106,6 +118,7 @@ class MainWindow(QMainWindow):
         )
         self._show_start_messages()
         self.picker.set_order(self.ctx.settings.practice_order)
+        self.picker.set_hidden_text(self.ctx.settings.hide_question_text)
         self.picker.set_banks(self.ctx.banks, self.ctx.settings.last_bank)
 
     def _wire(self) -> None:
@@ -119,6 +132,7 @@ class MainWindow(QMainWindow):
         p.attempt_failed.connect(lambda _id: self.tabs.setCurrentWidget(self.results_view))
         p.attempts_changed.connect(lambda _b, _q: h.refresh())
         p.message.connect(self._on_message)
+        self.practice_view.hide_text_toggled.connect(self.picker.set_hidden_text)
         h.message.connect(self._on_message)
         h.open_requested.connect(self.results.open_attempt)
         h.refreshed.connect(self._update_counts)
@@ -299,6 +313,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_applied(self) -> None:
         self.practice_view.set_hidden_text(self.ctx.settings.hide_question_text)
+        self.picker.set_hidden_text(self.ctx.settings.hide_question_text)
         self.practice.playback.player = self.ctx.player
         if self.practice.question is not None:
             self.practice.select(self.practice.question.id, speak=False)

@@ -48,6 +48,8 @@ class QuestionPicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._hidden = False
+        self._shown: tuple[Bank, dict[str, int]] | None = None
         self.bank_box = QComboBox()
         self.bank_box.setAccessibleName("Question bank")
         self.order_box = QComboBox()
@@ -97,9 +99,22 @@ class QuestionPicker(QWidget):
     def set_order(self, order: str) -> None:
         self.order_box.setCurrentIndex(max(0, self.order_box.findData(order)))
 
+    def set_hidden_text(self, hidden: bool) -> None:
+        """Interview mode: the list shows "Question 3", not the text the user should hear."""
+        if hidden == self._hidden:
+            return
+        self._hidden = hidden
+        if self._shown is not None:
+            current = self.tree.currentItem()
+            qid = current.data(0, _QID) if current is not None else None
+            self.show_bank(*self._shown)
+            if qid:
+                self.select_question(qid)
+
     def show_bank(self, bank: Bank, attempts: dict[str, int] | None = None) -> None:
         """Fills the tree; `attempts` (question id -> count) adds a practised count."""
         attempts = attempts or {}
+        self._shown = (bank, attempts)
         self._filling = True
         self.tree.clear()
         for section in bank.sections:
@@ -109,8 +124,9 @@ class QuestionPicker(QWidget):
             for q in bank.section_questions(section.id):
                 count = attempts.get(q.id, 0)
                 suffix = f"  ({count}×)" if count else ""
-                item = QTreeWidgetItem([f"{q.number}. {q.text}{suffix}"])
-                item.setToolTip(0, q.text)
+                text = f"Question {q.number}" if self._hidden else f"{q.number}. {q.text}"
+                item = QTreeWidgetItem([f"{text}{suffix}"])
+                item.setToolTip(0, "" if self._hidden else q.text)
                 item.setData(0, _QID, q.id)
                 parent.addChild(item)
             parent.setExpanded(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -36,32 +38,54 @@ MODELS = [
 PREVIEW_TEXT = "Tell me about a time you led a team through a difficult technical decision."
 
 
+SEPARATOR = ("\x00separator", "")  # between the English voices and the rest in a list
+
+
 def voice_choices(voices: list) -> list[tuple[str, str]]:
     """(id, label) of each voice: the system default first, then English voices (a natural
-    voice before eSpeak's), then the rest, each group by name; the label adds the language
-    code where the name does not say it."""
+    voice before eSpeak's), a separator, then the other languages (they read English text
+    poorly), each group by name. Labels are the voices' names ("English (Scotland)"), not
+    their language codes."""
 
     def english(v) -> bool:
         return any(str(lang).lower().startswith("en") for lang in v.languages) or (
             str(v.name).startswith("English")
         )
 
-    def label(v) -> str:
-        langs = ", ".join(str(lang) for lang in v.languages if str(lang))
-        return f"{v.name} ({langs})" if langs and langs not in v.name else str(v.name)
-
     def natural(v) -> bool:
         return "natural" in str(v.name).lower()
 
-    ordered = sorted(voices, key=lambda v: (not english(v), not natural(v), str(v.name).lower()))
-    return [("", "System default")] + [(v.id, label(v)) for v in ordered]
+    def label(v) -> str:
+        return str(v.name) or str(v.id)
+
+    ordered = sorted(voices, key=lambda v: (not natural(v), str(v.name).lower()))
+    first = [(v.id, label(v)) for v in ordered if english(v)]
+    rest = [(v.id, label(v)) for v in ordered if not english(v)]
+    return [("", "System default"), *first, *([SEPARATOR, *rest] if rest else [])]
+
+
+def input_label(name: str) -> str:
+    """A microphone as people know it: PortAudio's ALSA names ("pulse", "default", "hw:0,0")
+    said plainly."""
+    plain = {
+        "default": "System default (ALSA)",
+        "sysdefault": "System default (ALSA, direct)",
+        "pulse": "Sound server (PulseAudio or PipeWire)",
+        "pipewire": "Sound server (PipeWire)",
+    }
+    if name in plain:
+        return plain[name]
+    return re.sub(r"\s*\((?:plug)?hw:\d+,\d+\)$", "", name) or name
 
 
 def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
     for value, text in items:
-        box.addItem(text, value)
+        if (value, text) == SEPARATOR:
+            box.insertSeparator(box.count())
+        else:
+            box.addItem(text, value)
     if box.findData(current) < 0:
         box.addItem(current, current)
     box.setCurrentIndex(box.findData(current))
@@ -110,7 +134,9 @@ class SettingsDialog(QDialog):
         self.read_aloud = QCheckBox("Read each question aloud")
         self.read_aloud.setChecked(settings.read_question_aloud)
         self.read_aloud.setAccessibleName("Read each question aloud")
-        input_items = [("", "System default")] + [(d.name, d.name) for d in inputs or []]
+        input_items = [("", "System default")] + [
+            (d.name, input_label(d.name)) for d in inputs or []
+        ]
         self.microphone = _combo("Microphone", input_items, settings.input_device)
         self.test_button = QPushButton("Test microphone")
         self.test_button.setCheckable(True)
@@ -268,6 +294,23 @@ class SettingsDialog(QDialog):
         self.test_meter.set_level(0.0)
         if not self.test_status.text().startswith("No input"):
             self.test_status.setText("")
+
+    def reject(self) -> None:
+        """Escape or Cancel: with changes made, asks first (Escape meant for an open list was
+        closing the dialog and losing them)."""
+        if self.result_settings() != self.original and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Discard changes?",
+            "Close the settings without saving your changes?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def done(self, result: int) -> None:
         self._stop_test()
