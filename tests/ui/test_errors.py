@@ -123,6 +123,7 @@ def test_first_run_welcome(qtbot, open_window):
     window._show_start_messages()
     text = window.banners.text("welcome")
     assert str(ctx.data_dir) in text and "Nothing leaves" in text
-    qtbot.mouseClick(window.banners.banners["welcome"].action, Qt.MouseButton.LeftButton)
+    assert window.banners.shown_key() == "welcome"
+    qtbot.mouseClick(window.banners.action_button, Qt.MouseButton.LeftButton)
     assert ctx.settings.welcome_shown and ctx.settings_path.exists()
     assert window.banners.text("welcome") == ""
