@@ -133,6 +133,7 @@ def assemble_window(ctx: AppContext, transcription: TranscriptionService) -> Mai
     from mockview.session.pipeline import coaching_of
     from mockview.session.practice import PracticeSession
     from mockview.session.threads import ThreadRunner
+    from mockview.ui.controllers.banks_controller import BanksController
     from mockview.ui.controllers.history_controller import HistoryController
     from mockview.ui.controllers.playback import PlaybackController
     from mockview.ui.controllers.practice_controller import PracticeController
@@ -184,6 +185,9 @@ def assemble_window(ctx: AppContext, transcription: TranscriptionService) -> Mai
                 jobs,
                 window,
                 preview=lambda voice, wpm: playback.speak(PREVIEW_TEXT, voice, wpm, "preview"),
+            ),
+            banks=BanksController(
+                ctx, window.picker, jobs, window, busy=lambda: session.is_recording
             ),
         )
     )

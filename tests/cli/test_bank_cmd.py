@@ -44,6 +44,18 @@ def test_list_shows_banks_then_errors(builtin, capsys):
     assert f"error: {bad}, line" in err and 'field "target_s"' in err
 
 
+def test_list_always_says_where_the_banks_folder_is(builtin, capsys):
+    folder = paths.user_banks_dir()
+    code, out, _ = run(capsys, "bank", "list")
+    assert code == 0 and f"Your banks folder: {folder} (not made yet;" in out
+    folder.mkdir(parents=True)
+    _, out, _ = run(capsys, "bank", "list")
+    assert f"Your banks folder: {folder} (empty)" in out
+    write(folder, "mine.yaml", variant("id: sample", "id: mine"))
+    _, out, _ = run(capsys, "bank", "list")
+    assert f"Your banks folder: {folder} (1 bank file)" in out and "\nmine " in out
+
+
 def test_show_bank_overview_by_section(builtin, capsys):
     code, out, _ = run(capsys, "bank", "show", "sample")
     assert code == 0

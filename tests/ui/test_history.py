@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import zipfile
 
 from PySide6.QtCore import Qt
@@ -114,6 +115,26 @@ def test_delete_and_export(qtbot, open_window, tmp_path):
     with qtbot.waitSignal(controller.refreshed, timeout=5000):
         qtbot.mouseClick(view.delete_all_button, Qt.MouseButton.LeftButton)
     assert ctx.history.attempts() == [] and view.attempts.rowCount() == 0
+
+
+def test_export_csv_writes_every_attempt_of_the_bank(qtbot, open_window, tmp_path):
+    window, ctx, _ = open_window()
+    bank = make_bank()
+    first = _store(ctx, bank.questions[0], GOOD)
+    second = _store(ctx, bank.questions[0], WEAK)
+    other = _store(ctx, bank.questions[1], WEAK)
+    controller, view = window.history, window.history_view
+    asked: list[str] = []
+    controller.ask_path = lambda title, name: asked.append(name) or str(tmp_path / name)
+    with qtbot.waitSignal(controller.refreshed, timeout=5000):
+        qtbot.mouseClick(view.export_csv_button, Qt.MouseButton.LeftButton)
+    assert asked == ["test-bank-figures.csv"]
+    with open(tmp_path / "test-bank-figures.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["attempt_id"] for r in rows] == [first.id, second.id, other.id]  # oldest first
+    assert {r["question_id"] for r in rows} == {"q01-rag", "q02-team"}
+    assert float(rows[0]["coverage"]) == first.figures["coverage"]
+    assert "Exported 3 attempts to" in window.banners.text("history")
 
 
 def test_declined_delete_keeps_attempt(qtbot, open_window):

@@ -7,11 +7,6 @@ import textwrap
 from pathlib import Path
 
 EXIT_USAGE = 2
-# An article of a hundred questions with answers is about 60 kB (the platform-lead fixture is
-# 5 kB for 8), so 2 MB is far beyond any article. Its bank is about twice its size (2.0 MB of
-# article made 4.2 MB of bank), so the importer refuses a bank over the bank limit as well.
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
-ARTICLE_SIZE_WHY = "an article of a hundred questions is about 60 kB; split a longer one"
 
 
 def register(subparsers) -> None:
@@ -50,7 +45,21 @@ def _summary(bank) -> str:
     return f"{n_q} question{'s' * (n_q != 1)} in {n_s} section{'s' * (n_s != 1)}"
 
 
+def _folder_state(folder: Path) -> str:
+    """Where a user's own banks go, and why nothing may be listed from there."""
+    from mockview.core.bank.discovery import bank_files
+
+    if not folder.is_dir():
+        return f"{folder} (not made yet; put .yaml bank files there, or use `bank import`)"
+    try:
+        n = len(bank_files(folder))
+    except OSError as exc:
+        return f"{folder} (cannot be read: {exc.strerror or exc})"
+    return f"{folder} ({n} bank file{'s' * (n != 1)})" if n else f"{folder} (empty)"
+
+
 def _list(args) -> int:
+    from mockview.core import paths
     from mockview.core.bank.discovery import find_banks
 
     scan = find_banks(args.paths)
@@ -63,6 +72,7 @@ def _list(args) -> int:
             print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}")
     else:
         print("No question banks found.")
+    print(f"\nYour banks folder: {_folder_state(paths.user_banks_dir())}")
     for error in scan.errors:
         print(f"error: {error}", file=sys.stderr)
     # Listing succeeded even when some files are broken; `bank validate` is the strict check.
@@ -134,7 +144,7 @@ def _validate(args) -> int:
 
 def _import(args) -> int:
     from mockview.core.bank.extract import slug
-    from mockview.core.bank.importer import import_article
+    from mockview.core.bank.importer import ARTICLE_SIZE_WHY, MAX_ARTICLE_BYTES, import_article
     from mockview.core.bank.loader import BankError, read_text_limited
     from mockview.core.bank.writer import write_bank
 

@@ -68,6 +68,7 @@ class HistoryView(QWidget):
     delete_question = Signal()
     export_attempt = Signal(str)
     export_bank = Signal()
+    export_csv = Signal()
     chart_figure_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -95,6 +96,10 @@ class HistoryView(QWidget):
         self.delete_all_button = _button("Delete all of this question")
         self.export_button = _button("Export attempt (Markdown)")
         self.export_bank_button = _button("Export bank (zip)")
+        self.export_csv_button = _button("Export figures (CSV)")
+        self.export_csv_button.setToolTip(
+            "Every attempt of this bank, one row each with its figures, for a spreadsheet"
+        )
         self.compare = QGroupBox("Best vs latest")
         self.compare_form = QFormLayout(self.compare)
         self.compare_values: dict[str, QLabel] = {}
@@ -118,14 +123,18 @@ class HistoryView(QWidget):
             self.delete_button,
             self.delete_all_button,
             self.export_button,
-            self.export_bank_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # Whole-bank exports sit by the bank overview they export, not under one question.
+        bank_row = QHBoxLayout()
+        bank_row.addWidget(QLabel("<b>This bank</b> (double-click a question to see it)"), 1)
+        bank_row.addWidget(self.export_bank_button)
+        bank_row.addWidget(self.export_csv_button)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(QLabel("<b>This bank</b> (double-click a question to see it)"))
+        top_layout.addLayout(bank_row)
         top_layout.addWidget(self.overview_label)
         top_layout.addWidget(self.overview, 1)
         bottom = QWidget()
@@ -164,6 +173,7 @@ class HistoryView(QWidget):
         self.export_button.clicked.connect(lambda: self._emit_selected(self.export_attempt))
         self.delete_all_button.clicked.connect(self.delete_question)
         self.export_bank_button.clicked.connect(self.export_bank)
+        self.export_csv_button.clicked.connect(self.export_csv)
         self.figure_box.currentIndexChanged.connect(
             lambda _i: self.chart_figure_chosen.emit(self.figure_box.currentData())
         )

@@ -21,6 +21,7 @@ from mockview.session.threads import ModelState, ThreadRunner
 from mockview.ui import shortcuts
 from mockview.ui.banner import BannerArea
 from mockview.ui.context import AppContext
+from mockview.ui.controllers.banks_controller import BanksController
 from mockview.ui.controllers.history_controller import HistoryController
 from mockview.ui.controllers.playback import PlaybackController
 from mockview.ui.controllers.practice_controller import PracticeController
@@ -52,6 +53,7 @@ class Controllers:
     history: HistoryController
     recovery: RecoveryController
     settings: SettingsController
+    banks: BanksController
 
 
 # Room the window manager's title bar and borders take around the window (not in its size).
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.session, self.transcription, self.jobs = c.session, c.transcription, c.jobs
         self.playback, self.results, self.practice = c.playback, c.results, c.practice
         self.history, self.recovery, self.settings = c.history, c.recovery, c.settings
+        self.bank_files = c.banks
         self._wire()
         self._menus()
         self.shortcuts = shortcuts.install(
@@ -153,9 +156,22 @@ class MainWindow(QMainWindow):
         self.recovery.finished.connect(self._on_recovered)
         self.settings.message.connect(self._on_message)
         self.settings.applied.connect(self._on_settings_applied)
+        self.bank_files.message.connect(self._on_message)
 
     def _menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        banks = self.bank_files
+        import_article = QAction("&Import article…", self)
+        import_article.setShortcut(QKeySequence.StandardKey.Open)
+        import_article.triggered.connect(lambda: banks.import_article(self))
+        new_bank = QAction("&New bank", self)
+        new_bank.setShortcut(QKeySequence.StandardKey.New)
+        new_bank.triggered.connect(banks.new_bank)
+        open_folder = QAction("Open &banks folder", self)
+        open_folder.triggered.connect(banks.open_folder)
+        for action in (import_article, new_bank, open_folder):
+            menu.addAction(action)
+        menu.addSeparator()
         settings = QAction("&Settings…", self)
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(lambda: self.settings.open_dialog(self))
@@ -164,8 +180,10 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (settings, export, quit_action):
+        for action in (settings, export):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
         where = QAction("Where are my recordings?", self)
         where.triggered.connect(self._show_welcome)

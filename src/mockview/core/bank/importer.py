@@ -14,6 +14,12 @@ from mockview.core.bank.model import Bank, Question, Section
 from mockview.core.bank.validator import ID_PATTERN
 from mockview.core.bank.writer import dump_bank
 
+# An article of a hundred questions with answers is about 60 kB (the platform-lead fixture is
+# 5 kB for 8), so 2 MB is far beyond any article. Its bank is about twice its size (2.0 MB of
+# article made 4.2 MB of bank), so the importer refuses a bank over the bank limit as well.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+ARTICLE_SIZE_WHY = "an article of a hundred questions is about 60 kB; split a longer one"
+
 SHORT_ANSWER_WORDS, LONG_ANSWER_WORDS = 40, 400
 
 _BEHAVIOURAL = re.compile(r"behaviou?r|situational|\bSTAR\b", re.IGNORECASE)

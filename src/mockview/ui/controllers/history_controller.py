@@ -59,6 +59,7 @@ class HistoryController(QObject):
         view.delete_question.connect(self._delete_question)
         view.export_attempt.connect(self._export_attempt)
         view.export_bank.connect(self.export_bank)
+        view.export_csv.connect(self.export_csv)
         view.question_chosen.connect(self.question_requested)
         view.chart_figure_chosen.connect(lambda _f: self.refresh())
         self._generation = 0
@@ -168,6 +169,24 @@ class HistoryController(QObject):
                 return f"{text} Not all of it could be read: {shown}{more}", "warning"
 
             self._run(lambda: export_zip(history, bank_id, Path(out)), said)
+
+    def export_csv(self) -> None:
+        """Every attempt of the bank, one row each with its figures, for a spreadsheet."""
+        if self.bank is None or self.history is None:
+            return
+        out = self.ask_path("Export bank figures as CSV", f"{self.bank.id}-figures.csv")
+        if out:
+            from mockview.core.history.export import export_csv
+
+            bank, history = self.bank, self.history
+
+            def work() -> int:
+                # Every attempt of the bank, also of questions since removed from its file.
+                attempts = history.attempts(bank.id)
+                export_csv(attempts, Path(out))
+                return len(attempts)
+
+            self._run(work, lambda n: (f"Exported {n} attempts to {out}.", "info"))
 
     def _run(
         self, fn: Callable[[], object], done_text: str | Callable[[object], tuple[str, str]]
