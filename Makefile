@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-fast fuzz bench lint system system-test clean
 
+# Before opening the app, add it to this user's application menu (Linux): `--install-desktop`
+# rewrites the entry, icons and metainfo only when missing or changed, and says what it wrote.
 run: system $(VENV)/.installed
+	@if [ "$$(uname -s)" = Linux ]; then \
+		$(BIN)/mockview --install-desktop | grep -v '^MockView.s desktop entry is up to date' || true; \
+	fi
 	$(BIN)/mockview
 
 # Lint first (seconds), then every test with coverage printed; COVERAGE_MIN is just below the

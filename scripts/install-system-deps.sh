@@ -13,6 +13,8 @@ pkgs=(espeak-ng libespeak-ng1 libportaudio2 libsndfile1 libasound2-plugins pulse
 if [ "$mode" = "test" ]; then
   # Tests run a private PulseAudio server with virtual devices, and take screenshots under Xvfb.
   pkgs+=(pulseaudio xvfb)
+  # tests/packaging validates the desktop entry and the AppStream metainfo with these.
+  pkgs+=(desktop-file-utils appstream)
 fi
 # A Python that can make virtual environments (Debian splits venv/ensurepip out).
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -22,6 +24,7 @@ fi
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "This is not a Debian/Ubuntu system: install these (or your system's equivalents) yourself:"
   echo "  eSpeak NG, PortAudio, libsndfile, PulseAudio (server and utilities), Xvfb, Python >= 3.11 with venv"
+  echo "  and, for the tests, desktop-file-utils and AppStream (appstreamcli)"
   exit 0
 fi
 

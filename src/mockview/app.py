@@ -265,6 +265,7 @@ def run_app(argv: list[str] | None = None) -> int:
         else QApplication(list(argv if argv is not None else sys.argv))
     )
     app.setApplicationName("MockView")
+    app.setDesktopFileName("io.github.mockview.MockView")  # the window matches its menu entry
     icon = paths.assets_dir() / "mockview.svg"
     if icon.exists():
         from PySide6.QtGui import QIcon

@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rehearse interview answers out loud, offline. With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"mockview {__version__}")
+    parser.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add MockView to this user's application menu (entry, icons, metainfo) and exit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -37,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     keep_private()
+    if args.install_desktop:
+        return install_desktop()
     if args.command is None:
         from mockview.app import run_app
 
@@ -48,3 +55,26 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+
+
+def install_desktop() -> int:
+    """`mockview --install-desktop`: prints each file written, or that all were up to date."""
+    from mockview.desktop import DesktopInstallError, install
+
+    if sys.platform in ("win32", "darwin"):
+        print(
+            "mockview: desktop entries are for Linux and BSD desktops; on this system start "
+            "MockView with the mockview-gui command.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        result = install()
+    except DesktopInstallError as error:
+        print(f"mockview: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in result.written:
+        print(f"wrote {path}")
+    if not result.written:
+        print(f"MockView's desktop entry is up to date ({len(result.unchanged)} files)")
+    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -44,15 +45,23 @@ def settings_path() -> Path:
     return config_dir() / "settings.toml"
 
 
-def _project_root() -> Path:
-    # src/mockview/core/paths.py -> project root (an editable install or a checkout).
-    return Path(__file__).resolve().parents[3]
+def _shipped(name: str) -> Path:
+    """A folder that ships with MockView: inside the package when installed from a wheel, else
+    at the top of the checkout (a clone, or the editable install `make` does)."""
+    # setup.py maps the checkout's questions/ and assets/ to mockview/questions and
+    # mockview/assets in the wheel; an editable install imports src/mockview, which has neither.
+    installed = resources.files("mockview") / name
+    if installed.is_dir():
+        return Path(str(installed))
+    # src/mockview/core/paths.py -> the top of the checkout.
+    return Path(__file__).resolve().parents[3] / name
 
 
 def builtin_banks_dir() -> Path:
     """Banks shipped with MockView: `questions/` of the project."""
-    return _project_root() / "questions"
+    return _shipped("questions")
 
 
 def assets_dir() -> Path:
-    return _project_root() / "assets"
+    """Icons, the desktop entry and the AppStream metainfo: `assets/` of the project."""
+    return _shipped("assets")
