@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +26,8 @@ from mockview.ui.chart_widget import FigureChart
 from mockview.ui.figure_labels import CHART_FIGURES, TABLE_FIGURES, format_value, label, when
 
 _ID = Qt.ItemDataRole.UserRole
+# Below this width the tables and the chart side by side are both too cramped to read.
+NARROW_PX = 900
 # Column headings short enough for the attempts table to fit without scrolling sideways; the
 # full names are the headings' tooltips.
 _SHORT = {
@@ -55,9 +60,10 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return table
 
 
-def _button(text: str) -> QPushButton:
+def _button(text: str, tip: str = "") -> QPushButton:
     button = QPushButton(text)
-    button.setAccessibleName(text)
+    button.setAccessibleName(tip or text)
+    button.setToolTip(tip)
     return button
 
 
@@ -93,8 +99,8 @@ class HistoryView(QWidget):
                 header.setToolTip(label(figure))
         self.open_button = _button("Open attempt")
         self.delete_button = _button("Delete attempt")
-        self.delete_all_button = _button("Delete all of this question")
-        self.export_button = _button("Export attempt (Markdown)")
+        self.delete_all_button = _button("Delete all…", "Delete all attempts of this question")
+        self.export_button = _button("Export…", "Export the attempt (Markdown report and audio)")
         self.export_bank_button = _button("Export bank (zip)")
         self.export_csv_button = _button("Export figures (CSV)")
         self.export_csv_button.setToolTip(
@@ -156,13 +162,20 @@ class HistoryView(QWidget):
         right_layout.addLayout(best_latest)
         right_layout.addWidget(self.figure_box)
         right_layout.addWidget(self.chart, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        # Narrow, the chart sits under the tables and the whole view scrolls up and down.
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(split)
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroller)
 
         self.overview.cellDoubleClicked.connect(self._on_overview_double_click)
         self.attempts.cellDoubleClicked.connect(
@@ -180,6 +193,14 @@ class HistoryView(QWidget):
         self.best_id = self.latest_id = ""
         self.open_best.clicked.connect(lambda: self._open_id(self.best_id))
         self.open_latest.clicked.connect(lambda: self._open_id(self.latest_id))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Narrow (a 1024 px screen): the comparison and chart move under the tables."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_PX
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.split.orientation() != wanted:
+            self.split.setOrientation(wanted)
 
     def _open_id(self, attempt_id: str) -> None:
         if attempt_id:

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.picker)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 3)
-        split.setSizes([340, 1000])  # room for the question titles, which wrap
+        self.split = split
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banners)
@@ -98,7 +98,11 @@ class MainWindow(QMainWindow):
         self.model_label.setAccessibleName("Speech model status")
         self.statusBar().addPermanentWidget(self.model_label)
         screen = self.screen()
-        self.resize(default_size(screen.availableGeometry().size() if screen else QSize(1200, 780)))
+        size = default_size(screen.availableGeometry().size() if screen else QSize(1200, 780))
+        self.resize(size)
+        # Room for the question titles, which wrap; less of a narrow window (1024 px screens).
+        list_width = min(340, max(220, int(size.width() * 0.27)))
+        split.setSizes([list_width, size.width() - list_width])
 
     def attach(self, c: Controllers) -> None:
         self.controllers = c
