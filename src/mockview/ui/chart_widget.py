@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
@@ -47,12 +49,15 @@ class FigureChart(QChartView):
         x_axis.setTickInterval(max(1, len(self.values) // 10))
         low = min(self.values, default=0.0)
         high = max(self.values, default=1.0)
-        pad = (high - low) * 0.15 or max(abs(high) * 0.15, 1.0)
         if scale == 100.0:
-            y_axis.setRange(0.0, 100.0)  # a share: always the whole scale
+            bottom, top, step = 0.0, 100.0, 25.0  # a share: always the whole scale
         else:
-            y_axis.setRange(min(0.0, low - pad) if low >= 0 else low - pad, high + pad)
-        y_axis.setLabelFormat("%.0f" if high - low > 5 or high > 20 else "%.1f")
+            bottom, top, step = nice_axis(min(0.0, low), high)
+        y_axis.setRange(bottom, top)
+        y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        y_axis.setTickAnchor(bottom)
+        y_axis.setTickInterval(step)
+        y_axis.setLabelFormat("%.0f" if step >= 1 else "%.1f")
         for axis, side in (
             (x_axis, Qt.AlignmentFlag.AlignBottom),
             (y_axis, Qt.AlignmentFlag.AlignLeft),
@@ -61,3 +66,19 @@ class FigureChart(QChartView):
             line.attachAxis(axis)
             dots.attachAxis(axis)
         self.setChart(chart)
+
+
+def nice_axis(low: float, high: float, ticks: int = 5) -> tuple[float, float, float]:
+    """(bottom, top, step) covering low..high with about `ticks` round steps (1, 2, 2.5 or 5
+    times a power of ten): 0, 10, 20, 30 rather than 8, 15, 23, 30."""
+    span = high - low if high > low else max(abs(high), 1.0)
+    raw = span / max(1, ticks - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    bottom = math.floor(low / step) * step
+    top = math.ceil(high / step) * step
+    if high <= low:  # one value (or all equal): a whole scale above it
+        top = bottom + step * (ticks - 1)
+    elif top <= high:  # room above the highest point, so its dot is not cut in half
+        top += step
+    return bottom, top, step
