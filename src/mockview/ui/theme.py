@@ -17,7 +17,7 @@ _DARK = {
     QPalette.ColorRole.ButtonText: "#e8e8e8",
     QPalette.ColorRole.BrightText: "#ff6b6b",
     QPalette.ColorRole.Link: "#6cb4ff",
-    QPalette.ColorRole.Highlight: "#3d7bd9",
+    QPalette.ColorRole.Highlight: "#2f6bcc",  # white on it 5.1:1 (tests/ui/test_contrast.py)
     QPalette.ColorRole.HighlightedText: "#ffffff",
     QPalette.ColorRole.PlaceholderText: "#9a9a9a",
 }
@@ -35,7 +35,7 @@ _LIGHT = {
     QPalette.ColorRole.Link: "#0b57d0",
     QPalette.ColorRole.Highlight: "#2f6fd6",
     QPalette.ColorRole.HighlightedText: "#ffffff",
-    QPalette.ColorRole.PlaceholderText: "#7a7a7a",
+    QPalette.ColorRole.PlaceholderText: "#707070",  # 4.95:1 on white
 }
 
 _system_palette: QPalette | None = None
@@ -92,7 +92,7 @@ def marks() -> dict[str, str]:
         "term": "#c8f0d0",
         "good": "#1b7f3a",
         "bad": "#c62828",
-        "warn": "#b26a00",
+        "warn": "#9a5a00",  # 4.9:1 on the window background
         "spoken": "#c9b6ff",
         "muted": "#6a6a6a",
     }
