@@ -123,6 +123,8 @@ def test_the_most_urgent_notice_shows_and_the_others_wait(qtbot):
     qtbot.addWidget(area)
     area.resize(900, area.height())
     area.show()
+    area.set_idle_text("Keys: Space records")
+    assert area.label.text() == "Keys: Space records" and not area.dismiss_button.isVisible()
     area.show_message("welcome", "Welcome.", "info")
     area.show_message("microphone", "No microphone found.", "error")
     area.show_message("settings", "Line 2 could not be used.", "warning")
@@ -139,3 +141,6 @@ def test_the_most_urgent_notice_shows_and_the_others_wait(qtbot):
     area.show_message("banks", long, "warning")
     qtbot.waitUntil(lambda: area.label.text().endswith("…"), timeout=2000)
     assert area.more_button.isVisible() and area.label.toolTip().startswith("word word")
+    for key in ("banks", "welcome"):
+        area.hide_message(key)
+    assert area.label.text() == "Keys: Space records" and not area.more_button.isVisible()

@@ -46,6 +46,7 @@ class BannerArea(QFrame):
         self.setObjectName("notices")
         self.notices: dict[str, Notice] = {}
         self.current: Notice | None = None
+        self.idle_text = ""  # shown, muted, while there is no notice (the keys, say)
         self._counter = 0
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -105,6 +106,10 @@ class BannerArea(QFrame):
         notice = self.notices.get(key)
         return notice.text if notice is not None else ""
 
+    def set_idle_text(self, text: str) -> None:
+        self.idle_text = text
+        self._render()
+
     def shown_key(self) -> str:
         return self.current.key if self.current is not None else ""
 
@@ -133,7 +138,6 @@ class BannerArea(QFrame):
 
     def _render(self) -> None:
         notice = self.current
-        self.label.setVisible(notice is not None)
         self.dismiss_button.setVisible(notice is not None)
         browse: tuple[QWidget, ...] = (self.position, self.previous_button, self.next_button)
         if notice is None:
@@ -141,7 +145,10 @@ class BannerArea(QFrame):
                 widget.hide()
             self.more_button.hide()
             self.action_button.hide()
-            self.setStyleSheet("#notices { border: none; }")
+            muted = theme.marks()["muted"]
+            self.setStyleSheet(f"#notices {{ border: none; }} QLabel {{ color: {muted}; }}")
+            self.label.setText(self.idle_text)
+            self.label.setToolTip("")
             self.setAccessibleName("No notices")
             return
         colours = theme.marks()

@@ -56,6 +56,10 @@ class Controllers:
     banks: BanksController
 
 
+KEYS_HINT = (
+    "Keys: Space records and stops · H hears the question again · N / P next and previous "
+    "question · R replays your answer"
+)
 # Room the window manager's title bar and borders take around the window (not in its size).
 FRAME_ALLOWANCE = QSize(24, 48)
 
@@ -75,6 +79,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle("MockView — rehearse interview answers")
         self.banners = BannerArea()
+        self.banners.set_idle_text(KEYS_HINT)
         self.picker = QuestionPicker()
         self.practice_view = PracticeView()
         self.results_view = ResultsView()
