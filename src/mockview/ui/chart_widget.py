@@ -51,9 +51,11 @@ class FigureChart(QChartView):
         high = max(self.values, default=1.0)
         if scale == 100.0:
             bottom, top, step = 0.0, 100.0, 25.0  # a share: always the whole scale
+            margin = 4.0  # a dot at 0 or 100 % whole, not cut in half by the plot's edge
         else:
             bottom, top, step = nice_axis(min(0.0, low), high)
-        y_axis.setRange(bottom, top)
+            margin = 0.0
+        y_axis.setRange(bottom - margin, top + margin)
         y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
         y_axis.setTickAnchor(bottom)
         y_axis.setTickInterval(step)
