@@ -1,6 +1,6 @@
 """Screenshots of every view from the real app, for docs/screenshots (run under Xvfb).
 
-Usage: DISPLAY=:96 python scripts/screenshots.py --size 1366x768 --theme light --out docs/screenshots
+Usage: DISPLAY=:96 python scripts/screenshots.py --size 1366x768 --theme dark --out DIR
 The app is built as `mockview` builds it (real banks, history, engines) from the current data and
 settings folders; the latest attempt is opened in Results. Each view is grabbed from the window
 itself (no window manager frame) as <out>/<view>-<theme>-<size>.png.
