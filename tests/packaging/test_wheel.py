@@ -34,6 +34,7 @@ SHIPPED = [
     "mockview/assets/mockview-256.png",
     f"mockview/assets/{APP_ID}.desktop",
     f"mockview/assets/{APP_ID}.metainfo.xml",
+    "mockview/assets/style.qss",
 ]
 
 

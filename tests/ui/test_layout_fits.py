@@ -52,17 +52,24 @@ def _in_scroll_area(widget: QWidget, window: QWidget) -> bool:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_view_fits(qtbot, open_window, size):
-    window, _, _ = open_window()
-    window.resize(*size)
-    widths = set()
-    for index in range(window.tabs.count()):
-        window.tabs.setCurrentIndex(index)
-        QApplication.processEvents()
-        assert window.size().toTuple() == size, window.tabs.tabText(index)
-        assert _offenders(window) == [], window.tabs.tabText(index)
-        widths.add(window.picker.width())
-    assert len(widths) == 1, f"the left panel changed width between tabs: {widths}"
+@pytest.mark.parametrize("look", ["light", "dark"])
+def test_every_view_fits(qtbot, open_window, size, look):
+    from mockview.ui import theme
+
+    theme.apply_theme(QApplication.instance(), look)  # the stylesheet too, as the app does
+    try:
+        window, _, _ = open_window()
+        window.resize(*size)
+        widths = set()
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            assert window.size().toTuple() == size, window.tabs.tabText(index)
+            assert _offenders(window) == [], window.tabs.tabText(index)
+            widths.add(window.picker.width())
+        assert len(widths) == 1, f"the left panel changed width between tabs: {widths}"
+    finally:
+        theme.apply_theme(QApplication.instance(), "system")
 
 
 def test_the_default_size_leaves_room_for_the_frame_on_small_screens():

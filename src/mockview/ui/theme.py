@@ -45,6 +45,7 @@ _system_style: str = ""
 def apply_theme(app: QApplication, theme: str) -> None:
     """`theme` is "system", "light" or "dark"; can be called again at any time."""
     global _system_palette, _system_style
+    app.setStyleSheet(stylesheet())
     if _system_palette is None:
         _system_palette = QPalette(app.palette())
         _system_style = app.style().name()
@@ -96,3 +97,13 @@ def marks() -> dict[str, str]:
         "spoken": "#c9b6ff",
         "muted": "#6a6a6a",
     }
+
+
+def stylesheet() -> str:
+    """assets/style.qss (shipped in the wheel too), or "" when it cannot be read."""
+    from mockview.core import paths
+
+    try:
+        return (paths.assets_dir() / "style.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""
