@@ -145,3 +145,11 @@ def test_declined_delete_keeps_attempt(qtbot, open_window):
     qtbot.waitUntil(lambda: window.history_view.attempts.rowCount() == 1, timeout=5000)
     qtbot.mouseClick(window.history_view.delete_button, Qt.MouseButton.LeftButton)
     assert ctx.history.get(attempt.id) is not None
+
+
+def test_an_unpractised_question_says_what_to_do(qtbot, open_window):
+    window, _, _ = open_window()
+    window.history.refresh()
+    label = window.history_view.question_label
+    qtbot.waitUntil(lambda: "no attempts yet" in label.text(), timeout=5000)
+    assert "Practice tab" in label.text()

@@ -257,7 +257,13 @@ class HistoryView(QWidget):
                 return
 
     def show_attempts(self, title: str, attempts: list) -> None:
-        self.question_label.setText(f"<b>{title}</b> — {len(attempts)} attempt(s)")
+        count = len(attempts)
+        said = (
+            "no attempts yet: answer it on the Practice tab (Space starts and stops recording)"
+            if not count
+            else f"{count} attempt{'s' if count != 1 else ''}"
+        )
+        self.question_label.setText(f"<b>{title}</b> — {said}")
         self.attempts.setRowCount(len(attempts))
         for r, attempt in enumerate(attempts):
             cells = [when(attempt.started_at), _STATES.get(attempt.state, attempt.state)]
