@@ -235,7 +235,9 @@ class ImportDialog(QDialog):
 
     def _check(self) -> None:
         bank_id = self.id_edit.text().strip()
-        self.file_label.setText(f"Saved as {bank_file(self.folder, bank_id)}" if bank_id else "")
+        self.file_label.setText(
+            f"Will be saved as {bank_file(self.folder, bank_id)}" if bank_id else ""
+        )
         problem = self.problem() if self.found is not None else ""
         self._show_error(problem)
         self.import_button.setEnabled(self.found is not None and not problem and not self._busy)
