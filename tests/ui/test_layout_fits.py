@@ -151,3 +151,9 @@ def test_the_most_urgent_notice_shows_and_the_others_wait(qtbot):
     for key in ("banks", "welcome"):
         area.hide_message(key)
     assert area.label.text() == "Keys: Space records" and not area.more_button.isVisible()
+
+
+def test_a_long_bank_title_is_whole_on_hover(qtbot, open_window):
+    window, _, _ = open_window()
+    box = window.picker.bank_box
+    assert box.toolTip() == box.currentText() != ""

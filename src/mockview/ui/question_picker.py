@@ -90,6 +90,10 @@ class QuestionPicker(QWidget):
         self.bank_box.clear()
         for bank in banks:
             self.bank_box.addItem(bank.title, bank.id)
+            # A long title is cut in the box: the whole of it on hover, and in the open list.
+            self.bank_box.setItemData(
+                self.bank_box.count() - 1, bank.title, Qt.ItemDataRole.ToolTipRole
+            )
         index = max(0, self.bank_box.findData(current))
         self._filling = False
         if banks:
@@ -152,6 +156,7 @@ class QuestionPicker(QWidget):
         return None
 
     def _on_bank(self, _index: int) -> None:
+        self.bank_box.setToolTip(self.bank_box.currentText())
         if not self._filling and self.bank_box.currentData():
             self.bank_chosen.emit(self.bank_box.currentData())
 
