@@ -115,7 +115,7 @@ def _run(args) -> int:
     from mockview.core.settings import Settings
     from mockview.engines.audio_files import check_audio_file
     from mockview.engines.base import EngineError
-    from mockview.engines.long_audio import LONG_FILE_S, stream_file
+    from mockview.engines.long_audio import stream_long_file
     from mockview.session.pipeline import coaching_of, process_attempt
 
     bank, question = find_question(args.question)
@@ -126,14 +126,14 @@ def _run(args) -> int:
     try:
         # The file first: one refused (not a file, a header that lies) fails before the model
         # takes seconds to load.
-        header = check_audio_file(audio)
+        check_audio_file(audio)
         # The app's route: the same transcriber factory and the same pipeline; a long file is
         # read stretch by stretch as the app reads it (engines/long_audio.py), with progress.
         transcriber = None if transcript is not None else make_transcriber(settings)
         live = None
-        if transcriber is not None and header.duration_s > LONG_FILE_S:
+        if transcriber is not None:
             transcriber.load()
-            live = stream_file(transcriber, audio, question.terms, keep_audio=True, progress=bar)
+            live = stream_long_file(transcriber, audio, question.terms, progress=bar)
         done = process_attempt(
             audio, question, transcriber, transcript=transcript, bank=bank, live=live,
             coaching=coaching_of(settings), lead_in_s=args.lead_in,
