@@ -17,6 +17,7 @@ class Question:
     target_s: int = 90  # target answer length
     number: int = 0  # position in the bank, 1-based
     auto_extracted: bool = False  # key points and terms made by the importer, not by a person
+    behavioural: bool = False  # "tell me about a time...": the answer is a story (STAR)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,84 @@ class Repeat:
 
 
 @dataclass(frozen=True)
+class Restart:
+    """A phrase broken off and begun again ("we did- we decided"): `text` is the abandoned words,
+    `word_index`/`word_count` their place in transcript.words."""
+
+    text: str
+    word_index: int
+    word_count: int
+    start_s: float = 0.0
+    end_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How the voice sounds, measured from the audio (prosody.py); `measured` False when there
+    was no audio or too little voiced speech to judge."""
+
+    measured: bool = False
+    voiced_s: float = 0.0  # seconds of voiced frames the pitch figures rest on
+    pitch_median_hz: float = 0.0
+    pitch_range_st: float = 0.0  # spread of pitch in semitones (see prosody.py for which)
+    pitch_sd_st: float = 0.0
+    monotone: bool = False
+    loudness_sd_db: float = 0.0  # variation of loudness over the speech
+    sentence_ends: int = 0  # sentence ends checked for trailing off
+    trailing_off: tuple[float, ...] = ()  # times (s) of sentence ends that fade away
+    pace_sd_wpm: float = 0.0  # variation of pace over the answer's windows
+    observation: str = ""  # one plain-language sentence about the voice
+
+
+@dataclass(frozen=True)
+class StoryPart:
+    """One part of a story answer (Situation, Task, Action or Result) found in the transcript."""
+
+    part: str  # "situation" | "task" | "action" | "result"
+    start_index: int = -1  # transcript word span, -1 when the part was not found
+    end_index: int = -1  # inclusive
+    start_s: float = 0.0
+    end_s: float = 0.0
+    word_count: int = 0
+    cues: tuple[str, ...] = ()  # what gave it away ("last year", "I decided", "by 40%")
+    thin: bool = False  # found, but too short to carry its part
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Story structure of an answer to a behavioural question (structure.py)."""
+
+    checked: bool = False  # False for questions the bank does not mark behavioural
+    parts: list[StoryPart] = field(default_factory=list)  # in the order they were said
+    missing: tuple[str, ...] = ()  # parts not found
+    thin: tuple[str, ...] = ()  # parts found but thin
+    result_has_numbers: bool = False
+
+
+@dataclass(frozen=True)
+class OffTopic:
+    """The answer fits another question of the bank better than its own."""
+
+    question_id: str
+    question_number: int
+    question_text: str
+    own_score: float  # coverage of this question's key points, 0..1
+    other_score: float  # coverage of the other question's key points, 0..1
+
+
+@dataclass(frozen=True)
+class Tip:
+    """One thing to do next time, ranked by `gain` (what it would most improve)."""
+
+    kind: str  # the rule that made it (tips.py documents each)
+    text: str
+    at_s: float = -1.0  # the moment in the recording it is about, -1 when none
+    word_index: int = -1
+    gain: float = 0.0
+    rule: str = ""  # the threshold and its source
+
+
+@dataclass(frozen=True)
 class Overused:
     """A content word or two-word phrase said far more often than the answer needs."""
 
@@ -89,6 +167,8 @@ class KeyPointResult:
     start_s: float = 0.0
     end_s: float = 0.0
     matched: tuple[str, ...] = ()  # the point's words that were found
+    status: str = ""  # "said" | "partly" | "missed" ("" in records older than the field)
+    missing: tuple[str, ...] = ()  # the point's content words that were not found
 
 
 @dataclass(frozen=True)
@@ -170,7 +250,20 @@ class Feedback:
     transcript_sentences: list[SentenceMatch] = field(default_factory=list)
     # Summary, most important first
     observations: list[Observation] = field(default_factory=list)
-    version: int = 1
+    # Coaching
+    verdict: str = ""  # "" judged | "no_speech" | "too_short" (see verdict.py)
+    verdict_text: str = ""
+    restarts: list[Restart] = field(default_factory=list)
+    voice: Voice = field(default_factory=Voice)
+    structure: Structure = field(default_factory=Structure)
+    off_topic: OffTopic | None = None
+    tips: list[Tip] = field(default_factory=list)
+    version: int = 2
+
+    @property
+    def judged(self) -> bool:
+        """Enough speech to judge: rate figures mean something and the take counts."""
+        return not self.verdict
 
     @property
     def filler_count(self) -> int:
@@ -243,7 +336,10 @@ def _convert(tp: Any, value: Any) -> Any:
     if origin is dict:
         return {k: _convert(args[1], v) for k, v in value.items()} if args else dict(value)
     if origin in (typing.Union, types.UnionType):
-        return value
+        if value is None:
+            return None
+        inner_types = [a for a in args if a is not type(None)]
+        return _convert(inner_types[0], value) if len(inner_types) == 1 else value
     if tp is float and isinstance(value, int | float):
         return float(value)
     if tp is int and isinstance(value, int | float):
