@@ -44,6 +44,7 @@ _STATES = {
     "failed": "failed",
     "recording": "recording",
     "transcribing": "transcribing",
+    "short": "too short",
 }
 
 

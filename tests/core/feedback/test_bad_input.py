@@ -22,7 +22,7 @@ def test_silence_gives_zero_figures_and_says_so():
     fb = analyze(empty, Q, audio=np.zeros(16000 * 12, np.float32), lead_in_s=1.0)
     assert fb.word_count == 0 and fb.words_per_minute == 0 and fb.pauses == []
     assert fb.duration_s == 11.0 and fb.coverage == 0.0 and fb.content_score == 0.0
-    assert fb.observations[0].kind == "speech"
+    assert fb.verdict == "no_speech" and [o.kind for o in fb.observations] == ["verdict"]
     assert all(isinstance(v, float) for v in fb.figures.values())
 
 

@@ -190,7 +190,8 @@ def test_analyze_counts_an_audio_found_filler_in_the_gap():
     assert words[1].end_s < hit.start_s < hit.end_s < words[2].start_s
     assert fb.filler_counts == {"um": 1}
     assert fb.figures["filler_count"] == 1.0
-    assert fb.figures["fillers_per_minute"] > 0
+    # Three words are too few to judge: the rate is withheld, the count is not.
+    assert fb.verdict == "too_short" and fb.figures["fillers_per_minute"] == 0
     assert fb.word_count == 3 and fb.content_word_count == 3  # no word was added
     # Off by request, and without audio: the transcript alone.
     assert analyze(tr, None, audio=audio, filled_pauses=False).fillers == []

@@ -84,10 +84,11 @@ def test_time_figures_and_target_verdict():
 
 
 def test_articulation_rate_leaves_out_pauses():
-    fb = analyze(transcript("a b c d e f g h", gaps={3: 2.0}), None)
+    letters = "a b c d e f g h i j k l m n o p q r s t u v w x y z"  # 11 s: long enough to judge
+    fb = analyze(transcript(letters, gaps={3: 2.0}), None)
     assert fb.articulation_wpm > fb.words_per_minute
     speaking_without = fb.speaking_s - sum(p.duration_s for p in fb.pauses)
-    assert fb.articulation_wpm == pytest.approx(8 * 60 / speaking_without, rel=1e-3)
+    assert fb.articulation_wpm == pytest.approx(26 * 60 / speaking_without, rel=1e-3)
 
 
 def test_pace_windows_cover_the_answer_in_ten_second_steps():

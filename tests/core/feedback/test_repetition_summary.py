@@ -43,7 +43,7 @@ def test_overused_content_words_but_not_stopwords_or_the_topic():
 
 
 def test_summary_ranks_worst_first_and_names_figures():
-    text = "Um, uh, we, um, ship. Uh, um, it, uh, works. Um, so, like, yes."
+    text = "Um, uh, we, um, ship. Uh, um, it, uh, works. Um, so, like, yes. " * 2
     fb = analyze(
         transcript(text, gaps={4: 1.5}),
         question(["Stage-gate funding", "Quarterly ROI review"], target_s=90),

@@ -153,3 +153,30 @@ def test_a_negative_schema_version_is_reported_as_damage_and_left_alone(version)
     message = str(info.value)
     assert str(db) in message and f"({version})" in message and "damaged" in message
     assert db.read_bytes() == before and not list(db.parent.glob("*.corrupt-*"))
+
+
+def test_old_takes_too_short_to_judge_become_short_and_leave_the_rankings():
+    """Migration 003: takes stored "done" with under 10 s or 20 words of speech stop ranking."""
+    db = paths.data_dir() / "history.sqlite3"
+    _old_database(db, rows=4)
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrations.migrate(conn, target=2)
+    for i, (speaking, words) in enumerate([(1.0, 3), (45.0, 12), (45.0, 110), (9.9, 40)]):
+        aid = f"00000000-0000-4000-8000-00000000000{i}"
+        for name, value in (("speaking_s", speaking), ("word_count", words)):
+            conn.execute(
+                "INSERT INTO figures (attempt_id, name, value, bank_id, question_id, started_at)"
+                " SELECT id, ?, ?, bank_id, question_id, started_at FROM attempts WHERE id = ?",
+                (name, value, aid),
+            )
+    assert migrations.migrate(conn) == [3]
+    states = dict(conn.execute("SELECT id, state FROM attempts").fetchall())
+    assert [states[f"00000000-0000-4000-8000-00000000000{i}"] for i in range(4)] == [
+        "short",
+        "short",
+        "done",
+        "short",
+    ]
+    ranked = {r[0] for r in conn.execute("SELECT DISTINCT attempt_id FROM figures")}
+    assert ranked == {"00000000-0000-4000-8000-000000000002"}
+    conn.close()

@@ -191,3 +191,33 @@ def test_get_reads_transcript_and_feedback_at_once(service):
     fetched = service.get(made.id)
     service.close()  # nothing is left to read later
     assert fetched.transcript == transcript() and fetched.feedback["figures"] == made.figures
+
+
+def _short_feedback(**figures):
+    from tests.core.history.helpers import FakeFeedback
+
+    class Short(FakeFeedback):
+        judged = False
+
+    return Short(figures={"coverage": 0.0, "words_per_minute": 0.0, **figures})
+
+
+def test_a_take_too_short_to_judge_is_kept_but_never_ranked(service):
+    """A 1-second take (or a silent one) is stored "short": listed, replayable, but no figure
+    rows, so best, latest, weakest first and charts never see it."""
+    from tests.core.history.helpers import write_tone
+
+    good = add_done(service, q=question("a"), coverage=0.9, fpm=1.0)
+    add_done(service, q=question("b"), coverage=0.4, fpm=1.0)
+    for qid in ("a", "a"):
+        attempt = service.start_attempt("ai-cto", question(qid), "tiny.en", "cpu")
+        write_tone(attempt.audio_path, 1.0)
+        short = service.complete_attempt(attempt.id, 1.0, transcript("Um."), _short_feedback())
+        assert short.state == "short"
+    assert [a.state for a in service.attempts_for("ai-cto", "a")].count("short") == 2
+    summary = {s.question_id: s for s in service.bank_summary("ai-cto", ["a", "b"])}
+    assert summary["a"].attempt_count == 1 and summary["a"].last_figures["coverage"] == 0.9
+    # Without the rule the silent takes (coverage 0) would make "a" the weakest.
+    assert service.weakest_first("ai-cto", ["a", "b"]) == ["b", "a"]
+    assert service.best("ai-cto", "a", "coverage").id == good.id
+    assert [p.attempt_id for p in service.figure_series("ai-cto", "a", "coverage")] == [good.id]

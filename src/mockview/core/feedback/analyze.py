@@ -13,6 +13,7 @@ from mockview.core.feedback import filled_pauses as filled
 from mockview.core.feedback import fillers as filler_rules
 from mockview.core.feedback.model import Feedback, FillerHit, KeyPointResult, TermHit
 from mockview.core.feedback.tokens import Token, spoken, tokenize
+from mockview.core.feedback.verdict import judge
 from mockview.core.feedback.voice_track import VoiceTrack
 from mockview.core.settings import DEFAULT_FILLERS, DEFAULT_HEDGES
 from mockview.core.transcript import Transcript, Word
@@ -136,6 +137,20 @@ def analyze(
         else [],
         transcript_sentences=alignment.spoken_sentences(tokens, spans, model_answer, idf),
     )
+    verdict, verdict_text = judge(
+        len(words), len(words) - len(filler_idx), timing.speaking_s if timed else None
+    )
+    if verdict:
+        # Rates over a few seconds are noise (verdict.py): withheld, and nothing to coach.
+        feedback = dataclasses.replace(
+            feedback,
+            verdict=verdict,
+            verdict_text=verdict_text,
+            words_per_minute=0.0,
+            articulation_wpm=0.0,
+            pace_windows=[],
+        )
+        return dataclasses.replace(feedback, observations=[summary.verdict_observation(feedback)])
     return dataclasses.replace(feedback, observations=summary.observations(feedback))
 
 

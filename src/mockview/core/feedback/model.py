@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from mockview.core.feedback.verdict import RATE_FIGURES
+
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
@@ -294,6 +296,8 @@ class Feedback:
             "terms_said": float(sum(1 for t in self.terms if t.said)),
             "terms_total": float(len(self.terms)),
         }
+        if self.verdict:  # rates over a few seconds are noise: withheld (verdict.py)
+            figures.update(dict.fromkeys(RATE_FIGURES, 0.0))
         return figures
 
     def to_dict(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mockview.core.feedback.model import SEVERITY_RANK, Feedback, Observation
+from mockview.core.feedback.verdict import MIN_SPEECH_S, MIN_WORDS
 
 PACE_GOOD = (130.0, 160.0)  # common interview advice
 PACE_FLAG = (100.0, 165.0)  # PowerPoint Speaker Coach flags outside this
@@ -189,15 +190,7 @@ def _repetition(fb: Feedback) -> Observation | None:
     )
 
 
-def _silence(fb: Feedback) -> Observation | None:
-    if fb.word_count:
-        return None
-    return Observation(
-        "speech", "high", "No speech was recognised in the recording.", "word_count", 0.0, ""
-    )
-
-
-RULES = [_silence, _coverage, _fillers, _pace, _pauses, _length, _delay, _hedges, _repetition]
+RULES = [_coverage, _fillers, _pace, _pauses, _length, _delay, _hedges, _repetition]
 
 
 def observations(fb: Feedback) -> list[Observation]:
@@ -213,3 +206,15 @@ def observations(fb: Feedback) -> list[Observation]:
             break
         out.append(o)
     return out
+
+
+def verdict_observation(fb: Feedback) -> Observation:
+    """The one observation of a take too short to judge: its verdict (verdict.py)."""
+    return Observation(
+        kind="verdict",
+        severity="high",
+        text=fb.verdict_text,
+        figure="speaking_s",
+        value=fb.speaking_s,
+        threshold=f"at least {MIN_SPEECH_S:.0f} s and {MIN_WORDS} words of speech",
+    )

@@ -131,10 +131,23 @@ def _002_apply(conn: sqlite3.Connection) -> None:
         _run_script(sql)(conn)
 
 
+# 003: takes too short to judge (under 10 s or 20 words of speech, core/feedback/verdict.py as
+# of this migration) were stored "done" and ranked: a 1-second take's 353 WPM reached best-of and
+# charts, and a silent one made its question the weakest. They become "short", without figure
+# rows. The bounds are written out: a later change to verdict.py must not rewrite this past.
+_003 = """
+UPDATE attempts SET state = 'short'
+    WHERE state IN ('done', 'recovered') AND id IN (
+        SELECT attempt_id FROM figures
+        WHERE (name = 'speaking_s' AND value < 10) OR (name = 'word_count' AND value < 20));
+DELETE FROM figures WHERE attempt_id IN (SELECT id FROM attempts WHERE state = 'short')
+"""
+
 # Index i holds migration number i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _run_script(_001),
     _002_apply,
+    _run_script(_003),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -16,7 +16,10 @@ TRANSCRIBING = "transcribing"
 DONE = "done"
 FAILED = "failed"
 RECOVERED = "recovered"
-STATES = (RECORDING, TRANSCRIBING, DONE, FAILED, RECOVERED)
+# Transcribed, but too little speech to judge (core/feedback/verdict.py): kept with its feedback,
+# never ranked, so it has no figure rows and no summary, best or chart counts it.
+SHORT = "short"
+STATES = (RECORDING, TRANSCRIBING, DONE, FAILED, RECOVERED, SHORT)
 PENDING_STATES = (RECORDING, TRANSCRIBING)
 FINISHED_STATES = (DONE, RECOVERED)  # attempts with feedback and figures
 

@@ -18,6 +18,7 @@ from mockview.core.history.records import (
     HIGHER_IS_BETTER,
     RECORDING,
     RECOVERED,
+    SHORT,
     TRANSCRIBING,
     Attempt,
     FigurePoint,
@@ -141,6 +142,8 @@ class HistoryService:
         feedback: Serializable | None,
     ) -> Attempt:
         figures = dict(getattr(feedback, "figures", None) or {}) if feedback is not None else {}
+        if feedback is not None and not getattr(feedback, "judged", True):
+            state = SHORT  # kept, never ranked
         with self.guard("save the attempt"), self._repo.transaction() as conn:
             changed = self._repo.set_result(
                 conn,
