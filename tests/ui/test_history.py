@@ -21,6 +21,12 @@ def _store(ctx, question, spec, duration_s=12.0):
     )
 
 
+def _said(spec, times):
+    """The words said `times` over, one after another: long enough to be judged (verdict.py)."""
+    step = spec[-1][2] + 0.5
+    return [(w, a + k * step, b + k * step) for k in range(times) for w, a, b in spec]
+
+
 GOOD = [
     ("We", 0.5, 0.7),
     ("chunk", 0.8, 1.0),
@@ -42,6 +48,8 @@ WEAK = [
     ("build", 1.5, 1.8),
     ("things.", 1.9, 2.3),
 ]
+GOOD = _said(GOOD, 3)  # 27 words over 15 s
+WEAK = _said(WEAK, 5)  # 25 words over 14 s
 
 
 def test_attempts_table_best_latest_and_chart(qtbot, open_window):

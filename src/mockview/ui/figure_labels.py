@@ -1,27 +1,11 @@
-"""Names and formats of the feedback figures, from core/feedback's FIGURES when it is there."""
+"""Names, explanations and display formats of the feedback figures (core/feedback/figures.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-# Used when FIGURES is missing a key; the keys are the stable figure names of the contract.
-_FALLBACK = {
-    "duration_s": ("Duration", "s", None),
-    "speaking_s": ("Speaking time", "s", None),
-    "word_count": ("Words", "", None),
-    "words_per_minute": ("Pace", "WPM", None),
-    "articulation_wpm": ("Articulation rate", "WPM", None),
-    "filler_count": ("Fillers", "", False),
-    "fillers_per_minute": ("Fillers per minute", "/min", False),
-    "hedge_count": ("Hedges", "", False),
-    "pause_count": ("Pauses", "", None),
-    "long_pause_count": ("Long pauses", "", False),
-    "response_delay_s": ("Response delay", "s", False),
-    "coverage": ("Key-point coverage", "%", True),
-    "content_score": ("Content score", "", True),
-    "terms_said": ("Terms said", "", True),
-    "terms_total": ("Terms in question", "", None),
-}
+from mockview.core.feedback.figures import FIGURES
+
 CHART_FIGURES = [
     "coverage",
     "words_per_minute",
@@ -40,28 +24,20 @@ TABLE_FIGURES = [
 ]
 
 
-def _described(key: str) -> object | None:
-    try:
-        from mockview.core.feedback.figures import FIGURES
-    except ImportError:
-        return None
-    return FIGURES.get(key) if isinstance(FIGURES, dict) else None
-
-
-def _field(entry: object, name: str) -> object:
-    return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
-
-
 def label(key: str) -> str:
-    entry = _described(key)
-    text = _field(entry, "label") if entry is not None else None
-    return str(text) if text else _FALLBACK.get(key, (key, "", None))[0]
+    info = FIGURES.get(key)
+    return info.label if info is not None else key
 
 
 def higher_is_better(key: str) -> bool | None:
-    entry = _described(key)
-    value = _field(entry, "higher_is_better") if entry is not None else None
-    return value if isinstance(value, bool) else _FALLBACK.get(key, ("", "", None))[2]
+    info = FIGURES.get(key)
+    return info.higher_is_better if info is not None else None
+
+
+def explain(key: str) -> str:
+    """The figure's name and what it means, for a tooltip."""
+    info = FIGURES.get(key)
+    return f"{info.label}: {info.explain}" if info is not None and info.explain else label(key)
 
 
 def format_value(key: str, value: float | None) -> str:
@@ -78,6 +54,8 @@ def format_value(key: str, value: float | None) -> str:
         return f"{value:.0f} WPM"
     if key == "fillers_per_minute":
         return f"{value:.1f}/min"
+    if key == "pitch_range_st":
+        return f"{value:.1f} st"
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 

@@ -23,21 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from mockview.ui.chart_widget import FigureChart
-from mockview.ui.figure_labels import CHART_FIGURES, TABLE_FIGURES, format_value, label, when
+from mockview.ui.figure_labels import (
+    CHART_FIGURES,
+    TABLE_FIGURES,
+    explain,
+    format_value,
+    label,
+    when,
+)
 
 _ID = Qt.ItemDataRole.UserRole
 # Below this width the tables and the chart side by side are both too cramped to read.
 NARROW_PX = 900
-# Column headings short enough for the attempts table to fit without scrolling sideways; the
-# full names are the headings' tooltips.
-_SHORT = {
-    "coverage": "Coverage",
-    "duration_s": "Length",
-    "words_per_minute": "Pace",
-    "fillers_per_minute": "Fillers/min",
-    "long_pause_count": "Long pauses",
-    "response_delay_s": "Time to start",
-}
+# Column headings are the figures' own names (figures.FIGURES), one abbreviated to keep the
+# attempts table narrow; the full name and its explanation are the headings' tooltips.
+_SHORT = {"fillers_per_minute": "Fillers/min"}
 _STATES = {
     "done": "",
     "recovered": "recovered",
@@ -97,7 +97,7 @@ class HistoryView(QWidget):
         for c, figure in enumerate(TABLE_FIGURES, start=2):
             header = self.attempts.horizontalHeaderItem(c)
             if header is not None:
-                header.setToolTip(label(figure))
+                header.setToolTip(explain(figure))
         self.open_button = _button("Open attempt")
         self.delete_button = _button("Delete attempt")
         self.delete_all_button = _button("Delete all…", "Delete all attempts of this question")

@@ -295,7 +295,11 @@ class Feedback:
             "content_score": round(self.content_score, 1),
             "terms_said": float(sum(1 for t in self.terms if t.said)),
             "terms_total": float(len(self.terms)),
+            "disfluency_count": float(len(self.repeats) + len(self.restarts)),
         }
+        if self.voice.measured:  # only from audio with enough voiced speech: never a made-up 0
+            figures["pitch_range_st"] = round(self.voice.pitch_range_st, 2)
+            figures["loudness_sd_db"] = round(self.voice.loudness_sd_db, 2)
         if self.verdict:  # rates over a few seconds are noise: withheld (verdict.py)
             figures.update(dict.fromkeys(RATE_FIGURES, 0.0))
         return figures
