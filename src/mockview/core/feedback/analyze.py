@@ -8,7 +8,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from mockview.core.bank.model import Question
-from mockview.core.feedback import alignment, coverage, pace, pauses, repetition, summary
+from mockview.core.feedback import (
+    alignment,
+    coverage,
+    pace,
+    pauses,
+    repetition,
+    summary,
+    tips,
+)
 from mockview.core.feedback import filled_pauses as filled
 from mockview.core.feedback import fillers as filler_rules
 from mockview.core.feedback.model import Feedback, FillerHit, KeyPointResult, TermHit
@@ -151,7 +159,8 @@ def analyze(
             pace_windows=[],
         )
         return dataclasses.replace(feedback, observations=[summary.verdict_observation(feedback)])
-    return dataclasses.replace(feedback, observations=summary.observations(feedback))
+    feedback = dataclasses.replace(feedback, observations=summary.observations(feedback))
+    return dataclasses.replace(feedback, tips=tips.next_time(feedback, tokens, question))
 
 
 # Which entry of the user's filler list an audio-found filler counts under, by the sound heard;
