@@ -21,7 +21,13 @@ TEXT_PAIRS = [
     (R.Link, R.Base),
 ]
 MARKS_AS_TEXT = ["good", "bad", "warn", "muted", "pause"]  # coloured words and figures
-MARKS_AS_BACKGROUND = ["filler", "hedge", "term", "spoken"]  # behind the transcript's words
+MARKS_AS_BACKGROUND = [
+    "filler",
+    "hedge",
+    "term",
+    "spoken",
+    "repeat",
+]  # behind the transcript's words
 
 
 def luminance(colour: str) -> float:

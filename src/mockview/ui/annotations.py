@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mockview.core.feedback.model import Feedback, FillerHit
+from mockview.core.feedback.model import Feedback, FillerHit, OffTopic, Structure, Tip, Voice
 from mockview.core.transcript import Word
 
 
@@ -16,7 +16,10 @@ from mockview.core.transcript import Word
 class KeyPointMark:
     text: str
     covered: bool
-    start_s: float | None = None  # where in the recording it was said
+    start_s: float | None = None  # where in the recording it was said (or partly said)
+    status: str = ""  # "said" | "partly" | "missed" ("" from records older than the field)
+    matched: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -34,6 +37,13 @@ class Annotations:
     figures: dict[str, float] = field(default_factory=dict)
     target_verdict: str = ""  # "under" | "within" | "over" | ""
     answer_s: float | None = None  # first word to last: what is compared with the target
+    disfluent_words: set[int] = field(default_factory=set)  # repeated or abandoned words
+    tips: list[Tip] = field(default_factory=list)
+    verdict: str = ""  # "" judged | "no_speech" | "too_short"
+    verdict_text: str = ""
+    voice: Voice = field(default_factory=Voice)
+    structure: Structure = field(default_factory=Structure)
+    off_topic: OffTopic | None = None
 
 
 def _word_indexes(hits: list[FillerHit], words: list[Word]) -> set[int]:
@@ -62,9 +72,24 @@ def annotate(feedback: Feedback | None, words: list[Word]) -> Annotations:
         if 0 <= index < len(words):
             out.long_pauses[index] = max(pause.duration_s, out.long_pauses.get(index, 0.0))
     out.key_points = [
-        KeyPointMark(k.text, k.covered, k.start_s if k.covered else None)
+        KeyPointMark(
+            k.text,
+            k.covered,
+            k.start_s if k.covered or k.status == "partly" else None,
+            k.status or ("said" if k.covered else "missed"),
+            tuple(k.matched),
+            tuple(k.missing),
+        )
         for k in feedback.key_points
     ]
+    # The words said in vain: a repeat's copies before the last one, a restart's abandoned words.
+    spans = [(r.word_index, len(r.text.split()) - r.word_count) for r in feedback.repeats]
+    spans += [(r.word_index, r.word_count) for r in feedback.restarts]
+    for first, count in spans:
+        out.disfluent_words.update(i for i in range(first, first + count) if 0 <= i < len(words))
+    out.tips = list(feedback.tips)
+    out.verdict, out.verdict_text = feedback.verdict, feedback.verdict_text
+    out.voice, out.structure, out.off_topic = feedback.voice, feedback.structure, feedback.off_topic
     out.terms_said = {t.term.lower() for t in feedback.terms if t.said}
     out.observations = [o.text for o in feedback.observations if o.text]
     out.target_verdict = feedback.target_verdict

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from mockview.core.feedback.pace import MIN_PACE_S
+from mockview.core.feedback.progress import Trend
 from mockview.ui import theme
 from mockview.ui.annotations import Annotations
-from mockview.ui.figure_labels import format_value
+from mockview.ui.figure_labels import explain, format_value, label
+from mockview.ui.sparkline import Sparkline
 
 SPACING = 8  # the spacing scale's step (style.qss uses the same)
-ROWS = ["Answer length", "Pace", "Fillers", "Long pauses", "Response delay", "Coverage", "Terms"]
+# Each card: its name and the figure its trend and explanation follow.
+CARDS = {
+    "Answer length": "duration_s",
+    "Pace": "words_per_minute",
+    "Fillers": "fillers_per_minute",
+    "Long pauses": "long_pause_count",
+    "Response delay": "response_delay_s",
+    "Coverage": "coverage",
+    "Repeats and restarts": "disfluency_count",
+    "Voice": "pitch_range_st",
+    "Terms said": "terms_said",
+}
+ROWS = list(CARDS)
+_ARROW = {"better": "▲ better", "worse": "▼ worse", "same": "= same"}
 
 
 class FiguresPanel(QWidget):
@@ -22,8 +37,8 @@ class FiguresPanel(QWidget):
         cards = QGridLayout()
         cards.setSpacing(SPACING)
         self.values: dict[str, FigureCard] = {}
-        for i, row in enumerate(ROWS):
-            self.values[row] = FigureCard(row)
+        for i, (row, key) in enumerate(CARDS.items()):
+            self.values[row] = FigureCard(row, explain(key))
             cards.addWidget(self.values[row], i // 2, i % 2)
         self.observations = QLabel()
         self.observations.setWordWrap(True)
@@ -54,7 +69,9 @@ class FiguresPanel(QWidget):
         self._set("Answer length", format_value("duration_s", duration), detail, tone)
         wpm = get("words_per_minute")
         pace, detail = format_value("words_per_minute", wpm), ""
-        if not wpm and get("word_count"):
+        if marks.verdict and get("word_count"):
+            pace, detail = "–", "withheld: too short to judge"
+        elif not wpm and get("word_count"):
             pace = "–"
             detail = f"under {MIN_PACE_S:.0f} s of speech: too short to time a pace"
         elif get("articulation_wpm") is not None:
@@ -68,7 +85,8 @@ class FiguresPanel(QWidget):
         self._set(
             "Fillers",
             format_value("filler_count", get("filler_count")),
-            f"({format_value('fillers_per_minute', per_min)})" + (f" — {kinds}" if kinds else ""),
+            ("" if marks.verdict else f"({format_value('fillers_per_minute', per_min)})")
+            + (f" — {kinds}" if kinds else ""),
             colours["warn"] if per_min is not None and per_min >= 5 else "",
         )
         detail = ""
@@ -89,21 +107,48 @@ class FiguresPanel(QWidget):
         said, all_terms = get("terms_said"), get("terms_total")
         terms = format_value("terms_said", said) if all_terms else "–"
         self._set(
-            "Terms", terms, f"of {format_value('terms_total', all_terms)}" if all_terms else ""
+            "Terms said", terms, f"of {format_value('terms_total', all_terms)}" if all_terms else ""
         )
+        repairs = get("disfluency_count")
+        self._set(
+            "Repeats and restarts",
+            format_value("disfluency_count", repairs),
+            "words said twice or begun again",
+            colours["warn"] if repairs is not None and repairs > 2 else "",
+        )
+        voice = marks.voice
+        if voice.measured:
+            tone = colours["warn"] if voice.monotone or len(voice.trailing_off) >= 2 else ""
+            detail = (
+                voice.observation or f"pitch range; loudness varies {voice.loudness_sd_db:.1f} dB"
+            )
+            self._set("Voice", format_value("pitch_range_st", voice.pitch_range_st), detail, tone)
+        else:
+            self._set("Voice", "–", "needs 3 s or more of voiced speech in the recording")
         items = "".join(f"<li>{html.escape(o)}</li>" for o in marks.observations)
         self.observations.setText(f"<b>Observations</b><ul>{items}</ul>" if items else "")
 
     def _set(self, row: str, value: str, detail: str = "", colour: str = "") -> None:
         self.values[row].show_value(value, detail, colour)
 
+    def show_trends(self, trends: dict[str, Trend]) -> None:
+        """Each card's figure against the previous and the best earlier attempt."""
+        for row, key in CARDS.items():
+            self.values[row].show_trend(trends.get(key))
+
+    def withhold(self, rows: tuple[str, ...], reason: str) -> None:
+        """Rates that mean nothing on this take (too short to judge): a dash and why."""
+        for row in rows:
+            self.values[row].show_value("–", reason, "")
+
 
 class FigureCard(QFrame):
     """One figure: its name, its value (large, coloured when it needs attention), the detail."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, explanation: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
+        self.setToolTip(explanation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACING, SPACING // 2, SPACING, SPACING)
         layout.setSpacing(2)
@@ -115,9 +160,18 @@ class FigureCard(QFrame):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setProperty("role", "figure-name")
-        for label in (self.name, self.value, self.detail):
-            layout.addWidget(label)
+        self.trend = QLabel()
+        self.trend.setProperty("role", "figure-name")
+        self.sparkline = Sparkline()
+        trend_row = QHBoxLayout()
+        trend_row.setSpacing(SPACING // 2)
+        trend_row.addWidget(self.trend, 1)
+        trend_row.addWidget(self.sparkline)
+        for widget in (self.name, self.value, self.detail):
+            layout.addWidget(widget)
+        layout.addLayout(trend_row)
         layout.addStretch(1)
+        self.show_trend(None)
 
     def show_value(self, value: str, detail: str, colour: str) -> None:
         self.value.setText(value)
@@ -125,6 +179,26 @@ class FigureCard(QFrame):
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.setAccessibleName(f"{self.name.text()}: {self.text()}")
+
+    def show_trend(self, trend: Trend | None) -> None:
+        """ "before 8.6/min · best 3.1/min ▲ better", with the values over time as a line."""
+        if trend is None or trend.previous is None:
+            self.trend.setVisible(False)
+            self.sparkline.set_values(())
+            return
+        colours = theme.marks()
+        key = trend.key
+        text = f"before {format_value(key, trend.previous)}"
+        if trend.best is not None and trend.best != trend.previous:
+            text += f" · best {format_value(key, trend.best)}"
+        if trend.change:
+            colour = {"better": colours["good"], "worse": colours["bad"]}.get(trend.change, "")
+            arrow = _ARROW[trend.change] + (" (your best)" if trend.is_best else "")
+            text += f' <span style="color:{colour}">{arrow}</span>' if colour else f" {arrow}"
+        self.trend.setText(text)
+        self.trend.setVisible(True)
+        values = ", ".join(format_value(key, v) for v in trend.series)
+        self.sparkline.set_values(trend.series, f"{label(key)} over your attempts: {values}")
 
     def text(self) -> str:
         """The value and its detail as one line (what tests and screen readers read)."""

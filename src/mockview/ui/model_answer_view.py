@@ -37,6 +37,27 @@ def answer_positions(shown: str, answer: str) -> list[int]:
     return out
 
 
+def _said_at(point: KeyPointMark, words: str) -> str:
+    if point.start_s is None:
+        return ""
+    return f' &nbsp;<a href="t:{point.start_s:.2f}">{words} {format_clock(point.start_s)}</a>'
+
+
+def _point_row(point: KeyPointMark, colours: dict[str, str]) -> str:
+    """A key point said (✓), partly said (◐, with the words still missing) or missed (✗)."""
+    text = html.escape(point.text)
+    if point.covered:
+        mark = f'<span style="color:{colours["good"]}">✓</span>'
+        return f"<li>{mark} {text}{_said_at(point, 'said at')}</li>"
+    if point.status == "partly":
+        missing = html.escape(", ".join(point.missing[:4]))
+        hint = f" — not said: {missing}" if missing else ""
+        mark = f'<span style="color:{colours["warn"]}">◐</span>'
+        return f"<li>{mark} {text} <i>(partly{hint})</i>{_said_at(point, 'begun at')}</li>"
+    mark = f'<span style="color:{colours["bad"]}">✗</span>'
+    return f'<li>{mark} <span style="color:{colours["muted"]}">{text} (missed)</span></li>'
+
+
 class ModelAnswerView(QTextBrowser):
     seek_requested = Signal(float)  # where a covered key point was said
 
@@ -46,6 +67,7 @@ class ModelAnswerView(QTextBrowser):
         self.setAccessibleName("Model answer and key points")
         self.anchorClicked.connect(self._on_anchor)
         self.covered_count = 0
+        self.partly_count = 0
         self.missed_count = 0
         self.points: list[KeyPointMark] = []  # what is shown
         self._answer_at: list[int] = []  # model answer character -> position in the view
@@ -60,22 +82,10 @@ class ModelAnswerView(QTextBrowser):
         ]
         self.points = list(points)
         self.covered_count = sum(1 for p in points if p.covered)
-        self.missed_count = len(points) - self.covered_count
+        self.partly_count = sum(1 for p in points if not p.covered and p.status == "partly")
+        self.missed_count = len(points) - self.covered_count - self.partly_count
         for point in points:
-            text = html.escape(point.text)
-            if point.covered:
-                link = ""
-                if point.start_s is not None:
-                    link = (
-                        f' &nbsp;<a href="t:{point.start_s:.2f}">said at '
-                        f"{format_clock(point.start_s)}</a>"
-                    )
-                rows.append(f'<li><span style="color:{colours["good"]}">✓</span> {text}{link}</li>')
-            else:
-                rows.append(
-                    f'<li><span style="color:{colours["bad"]}">✗</span> '
-                    f'<span style="color:{colours["muted"]}">{text} (missed)</span></li>'
-                )
+            rows.append(_point_row(point, colours))
         answer = html.escape(question.model_answer.strip()).replace("\n\n", "<br><br>")
         pattern = term_pattern({t.lower() for t in question.terms})
         if pattern is not None:
@@ -96,7 +106,9 @@ class ModelAnswerView(QTextBrowser):
             said_count = sum(1 for t in question.terms if t.lower() in marks.terms_said)
             terms_line = f"<p><b>Terms:</b> {said_count} of {len(question.terms)} said</p>"
         self.setHtml(
-            f"<h3>Key points ({self.covered_count} of {len(points)} covered)</h3>"
+            f"<h3>Key points ({self.covered_count} of {len(points)} covered"
+            + (f", {self.partly_count} partly" if self.partly_count else "")
+            + ")</h3>"
             f"<ul style='list-style-type:none'>{''.join(rows)}</ul>{terms_line}"
             f"<h3>{ANSWER_HEADING}</h3><p>{answer}</p>"
         )

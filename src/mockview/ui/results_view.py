@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,9 +17,12 @@ from PySide6.QtWidgets import (
 
 from mockview.core.bank.model import Question
 from mockview.core.feedback.model import Feedback
+from mockview.core.feedback.progress import Trend
 from mockview.core.transcript import Word
 from mockview.ui.annotations import Annotations, annotate
+from mockview.ui.coaching_panel import CoachingPanel
 from mockview.ui.figures_panel import FiguresPanel
+from mockview.ui.highlight_legend import HighlightLegend
 from mockview.ui.model_answer_view import ModelAnswerView
 from mockview.ui.replay_bar import ReplayBar
 from mockview.ui.transcript_view import TranscriptView
@@ -42,6 +46,7 @@ class ResultsView(QWidget):
     retry_clicked = Signal()
     star_toggled = Signal(bool)
     note_saved = Signal(str)
+    discard_clicked = Signal()  # a take too short to judge: Delete removes it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +61,16 @@ class ResultsView(QWidget):
         self.transcript = TranscriptView()
         self.model_answer = ModelAnswerView()
         self.figures = FiguresPanel()
+        self.coaching = CoachingPanel()
+        self.coaching.discard_button.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.legend = HighlightLegend()
+        column = QWidget()
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.addWidget(self.coaching)
+        column_layout.addWidget(self.figures, 1)
         scroll = QScrollArea()
-        scroll.setWidget(self.figures)
+        scroll.setWidget(column)
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Figures")
         # Room for "1:32 of 1:30 (over target)" without wrapping letter by letter.
@@ -74,6 +87,8 @@ class ResultsView(QWidget):
             box_layout.setContentsMargins(0, 0, 0, 0)
             box_layout.addWidget(QLabel(f"<b>{heading}</b>"))
             box_layout.addWidget(pane, 1)
+            if pane is self.transcript:
+                box_layout.addWidget(self.legend)
             split.addWidget(box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 3)
@@ -118,6 +133,8 @@ class ResultsView(QWidget):
 
         self.transcript.word_clicked.connect(self.seek_requested)
         self.model_answer.seek_requested.connect(self.seek_requested)
+        self.coaching.seek_requested.connect(self.seek_requested)
+        self.coaching.discard_clicked.connect(self.discard_clicked)
         self.replay.seek_requested.connect(self.seek_requested)
         self.replay.play_clicked.connect(self.replay_clicked)
         self.try_again_button.clicked.connect(self.try_again_clicked)
@@ -135,6 +152,8 @@ class ResultsView(QWidget):
         """Before any attempt: say what to do instead of showing empty panes."""
         self.title.setText("<b>No answer yet</b>")
         self.transcript.show_message(EMPTY_HINT)
+        self.coaching.clear()
+        self.figures.show_trends({})
         for button in (
             self.try_again_button,
             self.star_button,
@@ -162,6 +181,8 @@ class ResultsView(QWidget):
         self.transcript.show_words(words, self.marks)
         self.model_answer.show_question(question, self.marks)
         self.figures.show_figures(self.marks, question.target_s, len(question.key_points))
+        self.figures.show_trends({})  # until the earlier attempts are read
+        self.coaching.show_coaching(self.marks)
         self.replay.set_duration(duration_s)
         self.note_edit.setText(note)
         self.star_button.blockSignals(True)
@@ -176,6 +197,8 @@ class ResultsView(QWidget):
         self._enable_actions()
         self.title.setText(f"<b>{question.number}. {question.text}</b>")
         self.transcript.show_message("No transcript: the transcription failed.")
+        self.coaching.clear()
+        self.figures.show_trends({})
         self.model_answer.show_question(question, self.marks)
         self.figures.show_figures(self.marks, question.target_s, len(question.key_points))
         self.replay.set_duration(duration_s)
@@ -190,6 +213,10 @@ class ResultsView(QWidget):
             self.replay,
         ):
             widget.setEnabled(True)
+
+    def show_trends(self, trends: dict[str, Trend]) -> None:
+        """This attempt's figures against the question's earlier attempts."""
+        self.figures.show_trends(trends)
 
     def set_reading(self, reading: bool) -> None:
         """The model answer is being read aloud: its button stops the reading."""

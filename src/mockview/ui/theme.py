@@ -85,6 +85,7 @@ def marks() -> dict[str, str]:
             "warn": "#ffcc66",
             "muted": "#9a9a9a",
             "spoken": "#5a4a9a",
+            "repeat": "#6b2f4f",
         }
     return {
         "filler": "#ffd27a",
@@ -96,6 +97,7 @@ def marks() -> dict[str, str]:
         "warn": "#9a5a00",  # 4.9:1 on the window background
         "spoken": "#c9b6ff",
         "muted": "#6a6a6a",
+        "repeat": "#f6c6dc",
     }
 
 

@@ -61,6 +61,8 @@ class TranscriptView(QTextBrowser):
                 label = f'<span style="background-color:{colours["filler"]}">{label}</span>'
             elif i in marks.hedge_words:
                 label = f'<span style="background-color:{colours["hedge"]}">{label}</span>'
+            elif i in marks.disfluent_words:
+                label = f'<span style="background-color:{colours["repeat"]}">{label}</span>'
             parts.append(f'<a href="w:{i}" title="play from {word.start_s:.1f} s">{label}</a>')
         parts.extend(self._heard(marks, len(self.words), colours))
         if not parts:

@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Signal
 
 from mockview.core.bank.model import Bank, Question
 from mockview.core.feedback.model import Feedback
+from mockview.core.feedback.progress import Trend, trends
+from mockview.core.history.records import FINISHED_STATES
 from mockview.core.settings import Settings
 from mockview.session.events import Failure
 from mockview.session.practice import PracticeSession, audio_duration_s, read_fully
@@ -56,6 +58,7 @@ class ResultsController(QObject):
         view.retry_clicked.connect(self.retry)
         view.star_toggled.connect(self._on_star)
         view.note_saved.connect(self._on_note)
+        view.discard_clicked.connect(self.discard)
 
     def open_attempt(self, attempt_id: str) -> None:
         """Reads an attempt with its transcript and feedback in a job, then shows it."""
@@ -97,7 +100,51 @@ class ResultsController(QObject):
                 question, words, feedback, attempt.duration_s, attempt.note, attempt.star,
                 when(attempt.started_at),
             )  # fmt: skip
+            if feedback is not None and feedback.judged:
+                self._show_trends(attempt, feedback.figures)
         self.results_shown.emit(attempt.id)
+
+    def _show_trends(self, attempt: Attempt, figures: dict[str, float]) -> None:
+        """Reads the question's earlier judged attempts in a job; each card then shows its
+        figure against the previous and the best one, with a line over time."""
+        history = self.history
+        if history is None:
+            return
+
+        def read() -> dict[str, Trend]:
+            earlier = [
+                a.figures
+                for a in reversed(history.attempts_for(attempt.bank_id, attempt.question.id))
+                if a.state in FINISHED_STATES and a.started_at < attempt.started_at and a.figures
+            ]
+            return trends(figures, earlier)
+
+        def show(found: dict[str, Trend]) -> None:
+            if self.attempt is not None and self.attempt.id == attempt.id:
+                self.view.show_trends(found)
+
+        self.jobs.submit(read, show, lambda m: self.message.emit("history", m, "error"))
+
+    def discard(self) -> None:
+        """Deletes the take on screen, with its recording: one key for a take too short to
+        judge (the view offers it only then)."""
+        attempt, history = self.attempt, self.history
+        if attempt is None or history is None or self.session.is_recording:
+            return
+
+        def gone(_result: object) -> None:
+            if self.attempt is not None and self.attempt.id == attempt.id:
+                self.attempt = None
+                self.playback.set_recording(None)
+                self.view.show_empty()
+                self.view.set_message("The take was discarded.")
+            self.attempts_changed.emit(attempt.bank_id, attempt.question.id)
+
+        self.jobs.submit(
+            lambda: history.delete_attempt(attempt.id),
+            gone,
+            lambda m: self.message.emit("history", m, "error"),
+        )
 
     def show_failure(self, failure: Failure) -> None:
         question = with_target(failure.question, self.settings.default_target_s)
