@@ -13,6 +13,8 @@ CHART_FIGURES = [
     "long_pause_count",
     "duration_s",
     "response_delay_s",
+    "disfluency_count",
+    "pitch_range_st",
 ]
 TABLE_FIGURES = [
     "coverage",
