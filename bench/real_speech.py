@@ -18,10 +18,12 @@ Routes:
 Every route but bare goes through the app's analysis with question 1's terms in the prompt.
 Columns: WER with insertions/deletions/substitutions; bare's WER on the same audio; terms of
 question 1 that appear (none is spoken); vocal fillers found (truth: 2 in spont, 0 elsewhere);
-WPM error (mean, over the takes given a pace: 5 s of speech or more) against the reference
-words over the speech Silero VAD finds; inserted gaps >= 1 s
+WPM error (mean, over the takes given a pace: judged ones, 10 s of speech or more) against the
+reference words over the speech Silero VAD finds; inserted gaps >= 1 s
 found as pauses (recall) and pauses >= 1 s that are inserted gaps (precision); and whether
-three runs gave the same transcript.
+three runs gave the same transcript; takes long enough to judge (core/feedback/verdict.py); takes
+flagged monotone of those whose voice was measured (real speech: none should be); repeats and
+restarts found (truth: the spontaneous clip's "I like, I like, I like" retrace, none elsewhere).
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     long = rs.joined(reads * 3, seed=1)
     terms = {t.lower() for t in question.terms}
     head = "route  material   N  WER   ins del sub  bare  terms fillers WPM_err pause_R pause_P"
-    head += " same  s"
+    head += " same judged  mono disfl  s"
     print(f"question 1's terms in the prompt: {', '.join(question.terms)}; device {args.device}")
     print(head)
     bare_wer: dict[str, float] = {}
@@ -191,6 +193,7 @@ def measure(routes: Routes, route: str, takes, terms: set[str]) -> dict:
     term_hits = fillers = 0
     wpm_err: list[float] = []
     gaps_found = gaps = pauses_ok = pauses = 0
+    judged = monotone = voiced = disfluent = 0
     start = time.perf_counter()
     text0 = ""
     for audio, reference, inserted_gaps, spoken in takes:
@@ -204,6 +207,10 @@ def measure(routes: Routes, route: str, takes, terms: set[str]) -> dict:
         if fb is None:
             continue
         fillers += sum(1 for h in fb.fillers if h.filler in VOCAL)
+        judged += 1 if fb.judged else 0
+        voiced += 1 if fb.voice.measured else 0
+        monotone += 1 if fb.voice.monotone else 0
+        disfluent += len(fb.repeats) + len(fb.restarts)
         truth = vad_wpm(audio, spoken)
         if truth and fb.words_per_minute and spoken:
             wpm_err.append(abs(fb.words_per_minute - truth) / truth)
@@ -233,6 +240,9 @@ def measure(routes: Routes, route: str, takes, terms: set[str]) -> dict:
         "pause_r": gaps_found / gaps if gaps else None,
         "pause_p": pauses_ok / pauses if pauses else None,
         "same": "",
+        "judged": f"{judged}/{len(takes)}" if route != "bare" else "-",
+        "mono": f"{monotone}/{voiced}" if route != "bare" else "-",
+        "disfl": disfluent if route != "bare" else None,
         "text0": text0,
         "s": time.perf_counter() - start,
     }
@@ -245,7 +255,8 @@ def format_row(route: str, name: str, r: dict) -> str:
     return (
         f"{route:6} {name:8} {r['n']:3} {r['wer']:.3f} {r['ins']:3} {r['del']:3} {r['sub']:3}"
         f"  {r['bare']:.3f} {r['terms']:5} {opt(r['fillers'], '7')} {opt(r['wpm'], '7.1%')}"
-        f" {opt(r['pause_r'], '7.2f')} {opt(r['pause_p'], '7.2f')} {r['same']:4} {r['s']:4.0f}"
+        f" {opt(r['pause_r'], '7.2f')} {opt(r['pause_p'], '7.2f')} {r['same']:4}"
+        f" {r['judged']:>6} {r['mono']:>5} {opt(r['disfl'], '5')} {r['s']:4.0f}"
     )
 
 

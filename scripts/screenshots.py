@@ -1,9 +1,11 @@
 """Screenshots of every view from the real app, for docs/screenshots (run under Xvfb).
 
 Usage: DISPLAY=:96 python scripts/screenshots.py --size 1366x768 --theme dark --out DIR
+                                                  [--results NAME=ATTEMPT_ID ...]
 The app is built as `mockview` builds it (real banks, history, engines) from the current data and
 settings folders; the latest attempt is opened in Results. Each view is grabbed from the window
-itself (no window manager frame) as <out>/<view>-<theme>-<size>.png.
+itself (no window manager frame) as <out>/<view>-<theme>-<size>.png; each --results attempt (an
+id or its first 8 characters) is opened in Results too, as <out>/results-<NAME>-<theme>-<size>.png.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768")
     parser.add_argument("--theme", choices=["light", "dark"], default="light")
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--results", action="append", default=[], metavar="NAME=ATTEMPT_ID")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -57,6 +60,15 @@ def main() -> int:
         window.tabs.setCurrentWidget(getattr(window, f"{view}_view"))
         settle(1.5)
         out = args.out / f"{view}-{args.theme}-{width}x{height}.png"
+        window.grab().save(str(out))
+        print(out)
+    for named in args.results:
+        name, _, ref = named.partition("=")
+        assert ctx.history is not None
+        window.results.open_attempt(ctx.history.find(ref).id)
+        window.tabs.setCurrentWidget(window.results_view)
+        settle(1.5)
+        out = args.out / f"results-{name}-{args.theme}-{width}x{height}.png"
         window.grab().save(str(out))
         print(out)
     window.close()

@@ -41,7 +41,7 @@ def test_a_one_second_take_says_so_is_not_ranked_and_delete_discards_it(qtbot, o
     results.setFocus()
     qtbot.keyClick(results, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: ctx.history.get(attempt.id) is None, timeout=5000)
-    assert not attempt.audio_path.exists()
+    qtbot.waitUntil(lambda: not attempt.audio_path.exists(), timeout=5000)  # rows go first
     qtbot.waitUntil(lambda: "discarded" in results.message.text(), timeout=5000)
 
 

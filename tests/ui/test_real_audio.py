@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.audio]
 
 ANSWER = (
     "The board sets growth goals, and I turn those goals into an AI roadmap. "
-    "Then I look after the reference architecture and the feature store."
+    "Then I look after the reference architecture and the feature store. "
+    "Every quarter I report what the models earned to the board."  # long enough to judge
 )
 
 

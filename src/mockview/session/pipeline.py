@@ -123,6 +123,7 @@ def process_attempt(
         hedges=coaching.hedges,
         idf=bank_weights(bank),
         voice=voice,
+        others=[q for q in bank.questions if q.id != question.id] if bank is not None else (),
     )
     return Processed(transcript, feedback, len(samples) / TARGET_RATE)
 

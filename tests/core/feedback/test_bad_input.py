@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 from mockview.core.feedback import analyze
+from mockview.core.feedback.voice_track import VoiceTrack
 from mockview.core.transcript import Segment, Transcript, Word
 from tests.core.feedback.helpers import question, transcript
 
@@ -57,8 +58,12 @@ def test_thirty_minutes_of_words_runs_fast():
     text = sentence * 280  # ~5,000 words, 33 minutes at 150 WPM
     tr = transcript(text, gaps={i: 0.6 for i in range(0, 5000, 37)})
     audio = np.zeros(int(16000 * tr.duration_s), np.float32)
+    # As after Stop in the app: the voice frames were measured while recording.
+    track = VoiceTrack()
+    track.add(audio)
+    track.finish()
     started = time.perf_counter()
-    fb = analyze(tr, Q, audio=audio)
+    fb = analyze(tr, Q, audio=audio, voice=track)
     elapsed = time.perf_counter() - started
     assert fb.word_count > 5000 and fb.filler_count > 800
     assert elapsed < 2.0, f"analysis took {elapsed:.2f} s"

@@ -23,6 +23,16 @@ ARTICLE_SIZE_WHY = "an article of a hundred questions is about 60 kB; split a lo
 SHORT_ANSWER_WORDS, LONG_ANSWER_WORDS = 40, 400
 
 _BEHAVIOURAL = re.compile(r"behaviou?r|situational|\bSTAR\b", re.IGNORECASE)
+# A question that asks for a story: its answer is checked for Situation, Task, Action, Result.
+_STORY_QUESTION = re.compile(
+    r"^((can|could) you |please )?("
+    r"(tell me about|describe) (a|an) ([\w-]+ ){0,3}(time|situation|occasion|moment|incident)\b"
+    r"|tell me about (a|an) [^?]*\byou\b"
+    r"|give (me )?an example (of|when|where)\b"
+    r"|walk me through a (time|situation)\b"
+    r")",
+    re.IGNORECASE,
+)
 
 
 class ArticleError(BankError):
@@ -159,6 +169,7 @@ def import_article(
                 ),
                 number=number,
                 auto_extracted=True,
+                behavioural=bool(_STORY_QUESTION.match(raw.text.strip())),
             )
         )
     if not questions:

@@ -18,7 +18,7 @@ KEY_POINTS_MIN, KEY_POINTS_MAX = 3, 6
 TARGET_S_MIN, TARGET_S_MAX = 10, 600
 
 BANK_FIELDS = {"id", "title", "description", "sections", "questions"}
-SECTION_FIELDS = {"id", "title"}
+SECTION_FIELDS = {"id", "title", "behavioural"}
 QUESTION_FIELDS = {
     "id",
     "section",
@@ -28,6 +28,7 @@ QUESTION_FIELDS = {
     "terms",
     "target_s",
     "auto_extracted",
+    "behavioural",
 }
 
 _NOT_BUILT = object()  # a list or mapping: the validator reads its nodes, never builds it whole
@@ -47,6 +48,9 @@ class BankValidator:
     def __init__(self, path: str | Path | None):
         self.path = path
         self._constructor = BankConstructor()
+        # A section's `behavioural:` is the default of its questions; Section does not keep it,
+        # so a bank written back carries it on each question instead.
+        self._behavioural_sections: set[str] = set()
 
     def fail(
         self,
@@ -237,6 +241,8 @@ class BankValidator:
             title = self.text(
                 self.required(fields, "title", item, what="a section"), "sections.title"
             )
+            if self.flag(fields, "behavioural", field="sections.behavioural"):
+                self._behavioural_sections.add(sid)
             sections.append(Section(id=sid, title=title))
         return sections
 
@@ -321,18 +327,13 @@ class BankValidator:
                     field="target_s",
                     question=qid,
                 )
-        auto = False
-        if "auto_extracted" in fields:
-            node = fields["auto_extracted"][1]
-            flag = self.value(node, field="auto_extracted", question=qid)
-            if not isinstance(flag, bool):
-                self.fail(
-                    node,
-                    f"expected true or false, found {self.kind(node, flag)}",
-                    field="auto_extracted",
-                    question=qid,
-                )
-            auto = flag
+        auto = self.flag(fields, "auto_extracted", question=qid)
+        behavioural = self.flag(
+            fields,
+            "behavioural",
+            question=qid,
+            default=section in self._behavioural_sections,
+        )
         return Question(
             id=qid,
             section=section,
@@ -343,7 +344,34 @@ class BankValidator:
             target_s=target_s,
             number=number,
             auto_extracted=auto,
+            behavioural=behavioural,
         )
+
+    def flag(
+        self,
+        fields: dict[str, tuple[Node, Node]],
+        name: str,
+        *,
+        field: str | None = None,
+        question: str | None = None,
+        default: bool = False,
+    ) -> bool:
+        """An optional true/false field; anything else (1, "true", a list) is refused at its line.
+
+        `default` is what a missing field means (a section's default for its questions).
+        """
+        if name not in fields:
+            return default
+        node = fields[name][1]
+        value = self.value(node, field=field or name, question=question)
+        if not isinstance(value, bool):
+            self.fail(
+                node,
+                f"expected true or false, found {self.kind(node, value)}",
+                field=field or name,
+                question=question,
+            )
+        return value
 
 
 def _listing(names: list[str], shown: int = 8) -> str:

@@ -58,6 +58,8 @@ def _question(q: Question) -> str:
     out += [f"      - {_scalar(p)}\n" for p in q.key_points]
     out.append(f"    terms: {_flow_list(q.terms)}\n")
     out.append(f"    target_s: {q.target_s}\n")
+    if q.behavioural:
+        out.append("    behavioural: true\n")
     if q.auto_extracted:
         out.append("    auto_extracted: true\n")
     return "".join(out)

@@ -11,15 +11,19 @@ from mockview.core.bank.model import Question
 from mockview.core.feedback import (
     alignment,
     coverage,
+    offtopic,
     pace,
     pauses,
+    prosody,
     repetition,
+    restarts,
     summary,
     tips,
 )
 from mockview.core.feedback import filled_pauses as filled
 from mockview.core.feedback import fillers as filler_rules
-from mockview.core.feedback.model import Feedback, FillerHit, KeyPointResult, TermHit
+from mockview.core.feedback.model import Feedback, FillerHit, KeyPointResult, Structure, TermHit
+from mockview.core.feedback.structure import find_structure
 from mockview.core.feedback.tokens import Token, spoken, tokenize
 from mockview.core.feedback.verdict import judge
 from mockview.core.feedback.voice_track import VoiceTrack
@@ -47,6 +51,7 @@ def analyze(
     filled_pauses: bool = True,
     filled_pause_params: filled.Params | None = None,
     voice: VoiceTrack | None = None,
+    others: Sequence[Question] = (),
 ) -> Feedback:
     """Measures one answer. `question` None (free practice) skips the content part.
 
@@ -57,7 +62,8 @@ def analyze(
 
     `idf` weighs concepts by how rare they are in the bank (coverage.idf_for_bank(bank));
     without it the shipped banks' weights are used (coverage.shipped_idf()); an empty dict
-    means the built-in weights (generic words count less), for comparison.
+    means the built-in weights (generic words count less), for comparison. `others`, the rest of
+    the question's bank, lets an answer that fits one of them better be flagged off-topic.
     """
     if idf is None:
         idf = coverage.shipped_idf()
@@ -134,6 +140,7 @@ def analyze(
         pauses=found_pauses,
         pauses_confirmed=audio_arr is not None and audio_arr.size > 0,
         repeats=repetition.immediate(words, skip=filler_idx),
+        restarts=restarts.find(words, filler_idx),
         overused=repetition.overused(words, skip=claimed, model_answer=model_answer),
         key_points=kp,
         terms=term_hits,
@@ -144,7 +151,20 @@ def analyze(
         if model_answer
         else [],
         transcript_sentences=alignment.spoken_sentences(tokens, spans, model_answer, idf),
+        off_topic=offtopic.check(index, tokens, question, others, idf)
+        if question is not None and others
+        else None,
+        structure=find_structure(tokens)
+        if question is not None and question.behavioural
+        else Structure(),
     )
+    if audio_arr is not None and audio_arr.size:
+        feedback = dataclasses.replace(
+            feedback,
+            voice=prosody.measure_voice(
+                audio_arr, sample_rate, words, timing.pace_windows, track=voice
+            ),
+        )
     verdict, verdict_text = judge(
         len(words), len(words) - len(filler_idx), timing.speaking_s if timed else None
     )

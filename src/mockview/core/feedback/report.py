@@ -70,8 +70,10 @@ def report(question: Question | None, transcript: Transcript, fb: Feedback) -> s
             parts.append(f"{name} at {_clock(part.start_s)}{thin}" if part else f"{name} missing")
         lines.append("Story: " + ", ".join(parts))
     if fb.off_topic is not None:
-        o = fb.off_topic
-        lines.append(f"Off topic: fits question {o.question_number} better ({o.question_text})")
+        other = fb.off_topic
+        lines.append(
+            f"Off topic: fits question {other.question_number} better ({other.question_text})"
+        )
     if fb.overused:
         lines.append("Overused: " + ", ".join(f"'{o.text}' x{o.count}" for o in fb.overused))
     if fb.key_points:
