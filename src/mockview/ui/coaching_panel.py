@@ -73,7 +73,8 @@ class CoachingPanel(QFrame):
         if marks.verdict:
             heading = "Nothing heard" if marks.verdict == "no_speech" else "Too short to judge"
             self.heading.setText(f"<b>{heading}</b>")
-            self.body.setText(f"<p>{html.escape(marks.verdict_text)}</p>")
+            text = marks.verdict_text.removeprefix(f"{heading}: ")  # the heading says it
+            self.body.setText(f"<p>{html.escape(text[:1].upper() + text[1:])}</p>")
             return
         self.heading.setText("<b>Next time</b>")
         rows = [tip_html(i, tip) for i, tip in enumerate(self.tips, start=1)]

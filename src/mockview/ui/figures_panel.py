@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from mockview.core.feedback.pace import MIN_PACE_S
 from mockview.core.feedback.progress import Trend
+from mockview.core.feedback.prosody import MIN_VOICED_S
 from mockview.ui import theme
 from mockview.ui.annotations import Annotations
 from mockview.ui.figure_labels import explain, format_value, label
@@ -85,7 +86,9 @@ class FiguresPanel(QWidget):
         self._set(
             "Fillers",
             format_value("filler_count", get("filler_count")),
-            ("" if marks.verdict else f"({format_value('fillers_per_minute', per_min)})")
+            kinds
+            if marks.verdict  # no rate from a take too short to judge
+            else f"({format_value('fillers_per_minute', per_min)})"
             + (f" — {kinds}" if kinds else ""),
             colours["warn"] if per_min is not None and per_min >= 5 else "",
         )
@@ -124,7 +127,8 @@ class FiguresPanel(QWidget):
             )
             self._set("Voice", format_value("pitch_range_st", voice.pitch_range_st), detail, tone)
         else:
-            self._set("Voice", "–", "needs 3 s or more of voiced speech in the recording")
+            need = f"needs {MIN_VOICED_S:g} s or more of voiced speech in the recording"
+            self._set("Voice", "–", need)
         items = "".join(f"<li>{html.escape(o)}</li>" for o in marks.observations)
         self.observations.setText(f"<b>Observations</b><ul>{items}</ul>" if items else "")
 
@@ -153,6 +157,7 @@ class FigureCard(QFrame):
         layout.setContentsMargins(SPACING, SPACING // 2, SPACING, SPACING)
         layout.setSpacing(2)
         self.name = QLabel(name)
+        self.name.setWordWrap(True)  # "Repeats and restarts" beside its line, in a narrow column
         self.name.setProperty("role", "figure-name")
         self.value = QLabel("–")
         self.value.setProperty("role", "figure-value")
@@ -161,15 +166,17 @@ class FigureCard(QFrame):
         self.detail.setWordWrap(True)
         self.detail.setProperty("role", "figure-name")
         self.trend = QLabel()
+        self.trend.setWordWrap(True)  # never widens the card: the column stays two cards wide
         self.trend.setProperty("role", "figure-name")
         self.sparkline = Sparkline()
-        trend_row = QHBoxLayout()
-        trend_row.setSpacing(SPACING // 2)
-        trend_row.addWidget(self.trend, 1)
-        trend_row.addWidget(self.sparkline)
-        for widget in (self.name, self.value, self.detail):
+        # The line over time sits beside the name, where there is room to spare.
+        name_row = QHBoxLayout()
+        name_row.setSpacing(SPACING // 2)
+        name_row.addWidget(self.name, 1)
+        name_row.addWidget(self.sparkline)
+        layout.addLayout(name_row)
+        for widget in (self.value, self.detail, self.trend):
             layout.addWidget(widget)
-        layout.addLayout(trend_row)
         layout.addStretch(1)
         self.show_trend(None)
 
@@ -193,7 +200,8 @@ class FigureCard(QFrame):
             text += f" · best {format_value(key, trend.best)}"
         if trend.change:
             colour = {"better": colours["good"], "worse": colours["bad"]}.get(trend.change, "")
-            arrow = _ARROW[trend.change] + (" (your best)" if trend.is_best else "")
+            best = trend.is_best and trend.change == "better"
+            arrow = _ARROW[trend.change] + (" (your best)" if best else "")
             text += f' <span style="color:{colour}">{arrow}</span>' if colour else f" {arrow}"
         self.trend.setText(text)
         self.trend.setVisible(True)

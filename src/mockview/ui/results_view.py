@@ -152,8 +152,12 @@ class ResultsView(QWidget):
         """Before any attempt: say what to do instead of showing empty panes."""
         self.title.setText("<b>No answer yet</b>")
         self.transcript.show_message(EMPTY_HINT)
-        self.coaching.clear()
+        self.marks = Annotations()
+        self.model_answer.clear()
+        self.figures.show_figures(self.marks, 0.0, 0)  # nothing left of a discarded take
         self.figures.show_trends({})
+        self.coaching.clear()
+        self.replay.set_duration(0.0)
         for button in (
             self.try_again_button,
             self.star_button,

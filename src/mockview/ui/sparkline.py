@@ -14,7 +14,7 @@ class Sparkline(QWidget):
         super().__init__(parent)
         self.values: tuple[float, ...] = ()
         self.setFixedHeight(18)
-        self.setMinimumWidth(48)
+        self.setFixedWidth(56)
         self.setVisible(False)
 
     def set_values(self, values: tuple[float, ...], description: str = "") -> None:
@@ -26,7 +26,7 @@ class Sparkline(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(90, 18)
+        return QSize(56, 18)
 
     def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt's name)
         if len(self.values) < 2:
