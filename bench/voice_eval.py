@@ -20,15 +20,12 @@ cached under .bench-out/voice_eval/. Prints:
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from functools import partial
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,6 +35,7 @@ from _feedback_data import RATE, ROOT, CachedTranscriber, table  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from tests.support import real_speech as rs  # noqa: E402
+from tests.support.speech import espeak_range_16k  # noqa: E402
 
 from mockview.core.feedback import prosody  # noqa: E402
 from mockview.core.feedback.pace import pace_windows  # noqa: E402
@@ -53,14 +51,7 @@ FADE_DB = 15.0
 
 def ssml_speech(text: str, voice: str, pitch_range: str) -> np.ndarray:
     """eSpeak NG speech of `text` in `<prosody range=...>`: 0.6 s lead, 0.8 s tail, room noise."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "clip.wav"
-        ssml = f'<speak><prosody range="{pitch_range}">{text}</prosody></speak>'
-        cmd = ["espeak-ng", "-m", "-v", voice, "-s", "160", "-w", str(out), ssml]
-        subprocess.run(cmd, check=True, capture_output=True)
-        audio, rate = sf.read(str(out), dtype="float32")
-    n = int(round(len(audio) * RATE / rate))
-    audio = np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio)
+    audio = espeak_range_16k(text, voice, pitch_range)
     loud = np.flatnonzero(np.abs(audio) > 0.01)
     audio = audio[loud[0] : loud[-1] + 1] if loud.size else audio
     lead, tail = np.zeros(int(fd.LEAD_S * RATE)), np.zeros(int(0.8 * RATE))

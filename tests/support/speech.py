@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -41,3 +42,16 @@ def concat_with_silence(parts: list[Path | float], out: Path, rate: int = 22050)
             chunks.append(mono.astype("float32"))
     sf.write(str(out), np.concatenate(chunks), rate)
     return out
+
+
+def espeak_range_16k(text: str, voice: str, pitch_range: str) -> np.ndarray:
+    """eSpeak NG speech of `text` inside SSML `<prosody range=...>` ("x-low" .. "x-high"), as
+    16 kHz float (linear resampling), untrimmed: the monotone checks of prosody.py use it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "clip.wav"
+        ssml = f'<speak><prosody range="{pitch_range}">{text}</prosody></speak>'
+        cmd = ["espeak-ng", "-m", "-v", voice, "-s", "160", "-w", str(out), ssml]
+        subprocess.run(cmd, check=True, capture_output=True)
+        audio, rate = sf.read(str(out), dtype="float32")
+    n = int(round(len(audio) * 16000 / rate))
+    return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio)

@@ -4,13 +4,8 @@ not called monotone."""
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import pytest
-import soundfile as sf
 
 from mockview.core.feedback import prosody
 from mockview.core.feedback.prosody import measure_voice, pace_spread
@@ -18,6 +13,7 @@ from mockview.core.feedback.tokens import Token, tokenize_words
 from mockview.core.feedback.voice_track import VoiceTrack
 from mockview.core.transcript import Word
 from tests.support import real_speech as rs
+from tests.support.speech import espeak_range_16k
 
 RATE = 16000
 SYLLABLE_S = 0.25
@@ -175,14 +171,8 @@ TEXTS = [
 
 
 def _espeak(text: str, voice: str, pitch_range: str) -> np.ndarray:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "clip.wav"
-        ssml = f'<speak><prosody range="{pitch_range}">{text}</prosody></speak>'
-        cmd = ["espeak-ng", "-m", "-v", voice, "-s", "160", "-w", str(out), ssml]
-        subprocess.run(cmd, check=True, capture_output=True)
-        audio, rate = sf.read(str(out), dtype="float32")
-    n = int(round(len(audio) * RATE / rate))
-    audio = np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio)
+    audio = espeak_range_16k(text, voice, pitch_range)
+    n = len(audio)
     pad = np.zeros(RATE // 2)
     noise = np.random.default_rng(0).normal(0, 0.002, n + RATE)
     return (np.concatenate([pad, audio, pad]) + noise).astype(np.float32)
